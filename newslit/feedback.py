@@ -1,0 +1,77 @@
+"""Explained feedback for learners, as escaped HTML.
+
+Every string that comes from an article, a key or a learner passes through
+``html.escape``; nothing here renders text as live HTML.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .keys import AnswerKey
+from .lexicon import load_lexicon
+from .scoring import HighlightScore
+
+
+def _category_name(category: str) -> str:
+    cat = load_lexicon().categories.get(category)
+    return cat.name if cat else category
+
+
+def _li(symbol: str, label: str, body: str) -> str:
+    return f'<li><span class="nl-sym" aria-hidden="true">{symbol}</span> <strong>{label}</strong> {body}</li>'
+
+
+def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hints") -> str:
+    """Feedback on a highlighting exercise.
+
+    ``stage`` is ``"hints"`` (missed items get a hint: which paragraph, what to
+    look for) or ``"reveal"`` (missed items are shown with their explanation).
+    """
+    parts = [
+        f'<div class="nl-feedback"><p><strong>Score: {score.points:g} of {score.max_points:g} points</strong> '
+        f"({len(score.found)} of {len(score.items)} found"
+        + (f", {score.penalty:g} off for {len(score.extras)} extra mark(s)" if score.penalty else "")
+        + ").</p>"
+    ]
+    if score.found:
+        parts.append("<h4>Found</h4><ul>")
+        for r in score.found:
+            item = r.item
+            near = f" (near miss: you marked \u201c{escape(r.marked)}\u201d, next to it; it counts)" if r.status == "near" else ""
+            parts.append(_li("\u2713", f"\u201c{escape(item.text)}\u201d", f"<em>{escape(_category_name(item.category))}</em>{near}. "
+                             f"{escape(item.why)} Neutral alternative: \u201c{escape(item.neutral)}\u201d."))
+        parts.append("</ul>")
+    if score.missed:
+        if stage == "reveal":
+            parts.append("<h4>Missed</h4><ul>")
+            for r in score.missed:
+                item = r.item
+                parts.append(_li("?", f"\u201c{escape(item.text)}\u201d (paragraph {item.paragraph})",
+                                 f"<em>{escape(_category_name(item.category))}</em>. {escape(item.why)} "
+                                 f"Neutral alternative: \u201c{escape(item.neutral)}\u201d."))
+        else:
+            parts.append(f"<h4>Still to find: {len(score.missed)}</h4><p>Hints (click <em>Reveal</em> to see the answers):</p><ul>")
+            for r in score.missed:
+                hint = r.item.hint or f"Look again at paragraph {r.item.paragraph}."
+                parts.append(_li("?", "Hint:", escape(hint)))
+        parts.append("</ul>")
+    if score.defensible:
+        parts.append("<h4>Defensible (no penalty)</h4><ul>")
+        for item in score.defensible:
+            parts.append(_li("~", f"\u201c{escape(item.text)}\u201d", escape(item.why)))
+        parts.append("</ul>")
+    if score.extras:
+        parts.append("<h4>Not in the key</h4><ul>")
+        for span in score.extras:
+            parts.append(_li("\u2717", f"\u201c{escape(span.text)}\u201d",
+                             "reads as plain description here: it reports what happened without telling you how to feel. "
+                             "If you think it is loaded, say why in your reflection; your teacher may accept it."))
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def error_box(message: str) -> str:
+    """A clear, escaped message in place of a traceback."""
+    return f'<div class="nl-error" role="alert"><strong>Something needs fixing:</strong> {escape(message)}</div>'

@@ -1,0 +1,130 @@
+"""The response store: every learner's answers, autosaved and never lost.
+
+One JSON file per lesson and article in the learner's own answers folder
+(``~/.newslit/answers`` by default; see :func:`newslit.paths.answers_dir`).
+Each save is atomic (temporary file, fsync, rename), so a crash or a killed
+kernel leaves either the old answers or the new ones. A damaged file is moved
+aside, never deleted. If two copies of a lesson are open, the second to save
+does not silently overwrite the first: it writes its answers to a separate
+"conflict" file and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import NewslitError
+from .jsonfiles import write_json_atomic
+from .paths import answers_dir
+
+FORMAT = "newslit-answers/1"
+
+
+@dataclass
+class SaveResult:
+    ok: bool
+    message: str
+    path: Path | None = None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class AnswerStore:
+    """Load and save one learner's answers for one lesson on one article."""
+
+    def __init__(self, lesson: str, article: str, folder: Path | None = None):
+        self.lesson = lesson
+        self.article = article
+        self.folder = Path(folder) if folder else answers_dir()
+        self.path = self.folder / f"{article}--{lesson}.json"
+        self.revision = 0
+        self.notice = ""  # something the learner should be told after load()
+
+    def load(self) -> dict:
+        """The saved answers (``{}`` if none). A damaged file is moved aside and reported in :attr:`notice`."""
+        self.notice = ""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            self.notice = f"Could not read your saved answers ({exc.strerror}); starting empty. Nothing was deleted."
+            return {}
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("answers"), dict):
+                raise ValueError("not an answers file")
+        except (UnicodeDecodeError, ValueError):
+            kept = self._move_aside("damaged")
+            self.notice = (
+                f"Your saved answers file was damaged and could not be read. It was kept as {kept.name} "
+                "(show it to your teacher); you are starting with empty answers."
+            )
+            return {}
+        self.revision = int(data.get("revision", 0))
+        return data["answers"]
+
+    def _move_aside(self, why: str) -> Path:
+        target = self.path.with_name(f"{self.path.stem}.{why}-{time.strftime('%Y%m%d-%H%M%S')}.json")
+        try:
+            self.path.replace(target)
+        except OSError:
+            pass
+        return target
+
+    def _disk_revision(self) -> int:
+        try:
+            return int(json.loads(self.path.read_text(encoding="utf-8")).get("revision", 0))
+        except (OSError, ValueError, AttributeError, TypeError):
+            return 0
+
+    def save(self, answers: dict, key_versions: dict | None = None) -> SaveResult:
+        """Save ``answers`` atomically. Never raises for disk problems: the result says what happened."""
+        payload = {
+            "format": FORMAT,
+            "lesson": self.lesson,
+            "article": self.article,
+            "key_versions": key_versions or {},
+            "saved_at": _now(),
+            "answers": answers,
+        }
+        try:
+            on_disk = self._disk_revision()
+            if on_disk > self.revision:
+                conflict = self.path.with_name(f"{self.path.stem}.conflict-{time.strftime('%Y%m%d-%H%M%S')}.json")
+                payload["revision"] = self.revision + 1
+                write_json_atomic(conflict, payload)
+                return SaveResult(
+                    False,
+                    "Another copy of this lesson saved answers after you opened this one, so yours were saved "
+                    f"separately as {conflict.name} instead of overwriting them. Close the other copy, then re-run this notebook.",
+                    conflict,
+                )
+            payload["revision"] = self.revision + 1
+            write_json_atomic(self.path, payload)
+        except OSError as exc:
+            reason = "the disk is full" if exc.errno == 28 else (exc.strerror or str(exc))
+            return SaveResult(
+                False,
+                f"Could not save your answers ({reason}). They are still here in this notebook: "
+                "do not close it; free some space or ask your teacher, then click again.",
+            )
+        self.revision = payload["revision"]
+        return SaveResult(True, f"Saved at {datetime.now().strftime('%H:%M:%S')}", self.path)
+
+
+def read_answers_file(path: Path) -> dict:
+    """Read a saved answers file (for teachers and tests); raises :class:`NewslitError` if damaged."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise NewslitError(f"Cannot read answers file {path}: {exc}.") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise NewslitError(f"{path} is not a newslit answers file.")
+    return data

@@ -1,0 +1,185 @@
+// The article highlighter: one widget for the whole article.
+// Article text is only ever inserted with textContent / text nodes, never as HTML.
+
+const STATUS_TEXT = {
+  found: "found, in the key",
+  near: "near miss, counts",
+  missed: "missed, in the key",
+  extra: "not in the key",
+  defensible: "defensible, no penalty",
+};
+
+function render({ model, el }) {
+  const root = document.createElement("div");
+  root.className = "nl-hl";
+
+  const head = document.createElement("div");
+  head.className = "nl-hl-head";
+  const title = document.createElement("div");
+  title.className = "nl-hl-title";
+  const byline = document.createElement("div");
+  byline.className = "nl-hl-byline";
+  head.append(title, byline);
+
+  const help = document.createElement("div");
+  help.className = "nl-hl-help";
+  help.id = `nl-hl-help-${Math.random().toString(36).slice(2)}`;
+  help.textContent =
+    "Click a word to mark it; click again to unmark. Keyboard: Tab into the article, arrow keys move between words " +
+    "(Up/Down jump a paragraph), Space or Enter marks. Marked words are underlined and bracketed.";
+
+  const body = document.createElement("div");
+  body.className = "nl-hl-body";
+  body.setAttribute("role", "group");
+  body.setAttribute("aria-describedby", help.id);
+
+  const status = document.createElement("div");
+  status.className = "nl-hl-status";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+
+  const attribution = document.createElement("div");
+  attribution.className = "nl-hl-attribution";
+
+  root.append(head, help, body, status, attribution);
+  el.appendChild(root);
+
+  let wordEls = [];
+  let paraFirst = [];
+  let focusIndex = 0;
+
+  function build() {
+    const text = model.get("text");
+    const tokens = model.get("tokens");
+    title.textContent = model.get("title");
+    byline.textContent = model.get("byline");
+    attribution.textContent = model.get("attribution");
+    body.setAttribute("aria-label", model.get("label"));
+    body.replaceChildren();
+    wordEls = [];
+    paraFirst = [];
+    let p = document.createElement("p");
+    let pos = 0;
+    let paraStarted = false;
+    const flushGap = (gap) => {
+      const parts = gap.split(/\n\s*\n/);
+      parts.forEach((part, i) => {
+        if (i > 0) {
+          body.appendChild(p);
+          p = document.createElement("p");
+          paraStarted = false;
+        }
+        if (part) p.appendChild(document.createTextNode(part));
+      });
+    };
+    tokens.forEach(([start, end], i) => {
+      flushGap(text.slice(pos, start));
+      const w = document.createElement("span");
+      w.className = "nl-w";
+      w.textContent = text.slice(start, end);
+      w.dataset.index = String(i);
+      w.setAttribute("role", "button");
+      w.tabIndex = -1;
+      if (!paraStarted) {
+        paraFirst.push(i);
+        paraStarted = true;
+      }
+      p.appendChild(w);
+      wordEls.push(w);
+      pos = end;
+    });
+    flushGap(text.slice(pos));
+    body.appendChild(p);
+    focusIndex = Math.min(focusIndex, Math.max(wordEls.length - 1, 0));
+    if (wordEls.length) wordEls[focusIndex].tabIndex = 0;
+    paint();
+  }
+
+  function paint() {
+    const marked = new Set(model.get("marked"));
+    const statuses = model.get("statuses") || {};
+    const machine = model.get("show_machine") ? new Set(model.get("machine")) : new Set();
+    wordEls.forEach((w, i) => {
+      const on = marked.has(i);
+      const st = statuses[String(i)] || "";
+      w.classList.toggle("nl-on", on);
+      w.classList.toggle("nl-machine", machine.has(i));
+      w.dataset.status = st;
+      w.setAttribute("aria-pressed", on ? "true" : "false");
+      const extras = [];
+      if (st) extras.push(STATUS_TEXT[st]);
+      if (machine.has(i)) extras.push("flagged by the machine");
+      const label = w.textContent + (extras.length ? ` (${extras.join("; ")})` : "");
+      if (extras.length) {
+        w.setAttribute("aria-label", label);
+        w.title = extras.join("; ");
+      } else {
+        w.removeAttribute("aria-label");
+        w.removeAttribute("title");
+      }
+    });
+    const n = marked.size;
+    status.textContent = n === 1 ? "1 word marked" : `${n} words marked`;
+  }
+
+  function toggle(i) {
+    const marked = new Set(model.get("marked"));
+    if (marked.has(i)) marked.delete(i);
+    else marked.add(i);
+    model.set("marked", [...marked].sort((a, b) => a - b));
+    model.save_changes();
+  }
+
+  function focusWord(i) {
+    if (!wordEls.length) return;
+    i = Math.max(0, Math.min(wordEls.length - 1, i));
+    wordEls[focusIndex].tabIndex = -1;
+    focusIndex = i;
+    wordEls[i].tabIndex = 0;
+    wordEls[i].focus();
+  }
+
+  body.addEventListener("click", (e) => {
+    const w = e.target.closest(".nl-w");
+    if (!w || model.get("disabled")) return;
+    const i = Number(w.dataset.index);
+    focusWord(i);
+    toggle(i);
+  });
+
+  body.addEventListener("keydown", (e) => {
+    const w = e.target.closest(".nl-w");
+    if (!w) return;
+    const i = Number(w.dataset.index);
+    const nextPara = paraFirst.find((s) => s > i);
+    const thisPara = [...paraFirst].reverse().find((s) => s <= i) ?? 0;
+    const prevPara = [...paraFirst].reverse().find((s) => s < thisPara);
+    const moves = {
+      ArrowRight: i + 1,
+      ArrowLeft: i - 1,
+      ArrowDown: nextPara ?? wordEls.length - 1,
+      ArrowUp: i > thisPara ? thisPara : prevPara ?? 0,
+      Home: 0,
+      End: wordEls.length - 1,
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      e.stopPropagation();
+      focusWord(moves[e.key]);
+    } else if (e.key === " " || e.key === "Enter") {
+      e.preventDefault();
+      e.stopPropagation();
+      if (!model.get("disabled")) toggle(i);
+    }
+  });
+
+  model.on("change:text", build);
+  model.on("change:tokens", build);
+  model.on("change:marked", paint);
+  model.on("change:statuses", paint);
+  model.on("change:machine", paint);
+  model.on("change:show_machine", paint);
+  build();
+}
+
+export default { render };
