@@ -92,17 +92,21 @@ class Lesson:
         from .nlp import sentences
         from .widgets import RewriteExercise
 
-        if sentence is None:
-            key = self.key("loaded_language")
-            spans = sentences(self.article.text)
-            sentence = max(spans, key=lambda s: sum(s.start <= i.start < s.end for i in key.items)).text
-        return RewriteExercise(self, sentence)
+        if "rewrite" not in self._widgets:
+            if sentence is None:
+                key = self.key("loaded_language")
+                spans = sentences(self.article.text)
+                sentence = max(spans, key=lambda s: sum(s.start <= i.start < s.end for i in key.items)).text
+            self._widgets["rewrite"] = RewriteExercise(self, sentence)
+        return self._widgets["rewrite"]
 
     def written(self, exercise: str, prompt: str, rows: int = 6):
-        """A written answer that autosaves."""
+        """A written answer that autosaves (the same widget each time it is asked for)."""
         from .widgets import TextAnswer
 
-        return TextAnswer(self, exercise, prompt, rows)
+        if exercise not in self._widgets:
+            self._widgets[exercise] = TextAnswer(self, exercise, prompt, rows)
+        return self._widgets[exercise]
 
     def summary(self) -> list[str]:
         """One line per answered exercise, for the hand-in receipt."""

@@ -51,6 +51,8 @@ class HighlightExercise(w.VBox):
         self.clear_button.on_click(lambda _: self.highlighter.clear())
         self.machine_button.observe(self._toggle_machine, "value")
         self.highlighter.observe(self._marks_changed, "marked")
+        for button in (self.check_button, self.reveal_button, self.machine_button, self.clear_button):
+            button.layout.width = "auto"
         super().__init__([
             self.highlighter,
             w.HBox([self.check_button, self.reveal_button, self.machine_button, self.clear_button]),

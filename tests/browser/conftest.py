@@ -1,0 +1,150 @@
+"""Fixtures for the real-browser tests: Debian's Chromium and a JupyterLab server.
+
+Chromium comes from the system (``/usr/bin/chromium``); no test tool downloads
+a browser. As root, a missing Chromium is installed with apt-get. On CI
+(``CI=true``) the browser tests must run: anything that stops them fails.
+Elsewhere they skip with a message saying how to enable them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("NEWSLIT_CHROMIUM", "/usr/bin/chromium"))
+ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def _give_up(reason: str):
+    if ON_CI:
+        pytest.fail(f"browser tests must run on CI: {reason}")
+    pytest.skip(f"{reason}. To run the browser tests: sudo apt-get install chromium (Debian/Ubuntu), then make test.")
+
+
+def _install_chromium() -> str:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    cmd = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"]
+    if subprocess.run(cmd, env=env, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
+        result = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            return result.stderr[-500:]
+    return ""
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+            problem = _install_chromium()
+            if problem or not CHROMIUM.exists():
+                _give_up(f"could not install Chromium with apt-get ({problem.strip() or 'not found after install'})")
+        else:
+            _give_up(f"Chromium is not installed at {CHROMIUM}")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        _give_up("the playwright package is missing (pip install -e '.[test]')")
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Lab:
+    def __init__(self, url: str, token: str, root: Path, home: Path):
+        self.url, self.token, self.root, self.home = url, token, root, home
+
+    def api(self, path: str):
+        req = urllib.request.Request(f"{self.url}{path}", headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.load(r)
+
+    def wait_for_idle_kernel(self, timeout: float = 90) -> None:
+        """Wait until a kernel is idle and the browser is connected to it."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                sessions = self.api("/api/sessions")
+            except OSError:
+                sessions = []
+            for s in sessions:
+                k = s.get("kernel") or {}
+                if k.get("execution_state") == "idle" and k.get("connections", 0) > 0:
+                    return
+            time.sleep(0.5)
+        raise TimeoutError("no idle kernel with a browser connection")
+
+
+@pytest.fixture
+def lab(chromium, tmp_path):
+    """JupyterLab on 127.0.0.1 serving a copy of lessons/, answers in a temp home."""
+    root, home = tmp_path / "lessons", tmp_path / "home"
+    shutil.copytree(ROOT / "lessons", root)
+    home.mkdir()
+    port, token = _free_port(), "newslit-test-token"
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    shutil.copy(ROOT / "jupyter" / "overrides.json", settings / "overrides.json")
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+        f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+        f"--LabServerApp.app_settings_dir={settings}", "--ServerApp.disable_check_xsrf=True",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    env = {**os.environ, "NEWSLIT_HOME": str(home), "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
+           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws")}
+    log = open(tmp_path / "lab.log", "w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = Lab(f"http://127.0.0.1:{port}", token, root, home)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                server.api("/api/status")
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("JupyterLab did not start:\n" + (tmp_path / "lab.log").read_text()[-3000:])
+                time.sleep(0.3)
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def page(chromium):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(chromium),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        yield page
+        context.close()
+        browser.close()

@@ -1,0 +1,69 @@
+"""Lesson 1 in JupyterLab, in headless Chromium: run it, mark words by mouse and keyboard, check, hand in."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from newslit.handin import read_handins
+
+from .conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+
+def run_all(page, lab):
+    lab.wait_for_idle_kernel()
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+def test_lesson_1_mark_check_and_hand_in(lab, page):
+    page.goto(f"{lab.url}/lab/tree/01_loaded_language.ipynb?token={lab.token}")
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    run_all(page, lab)
+
+    words = page.locator(".nl-hl .nl-w")
+    words.first.wait_for(timeout=60_000)
+    started = time.perf_counter()
+    assert words.count() > 300, "the whole article is one widget of word buttons"
+    print(f"highlighter ready with {words.count()} words ({time.perf_counter() - started:.2f} s after first word)")
+
+    # Mouse: mark "reclaiming"; the mark shows as pressed, not only by colour.
+    target = page.locator(".nl-hl .nl-w", has_text="reclaiming").first
+    target.scroll_into_view_if_needed()
+    target.click()
+    assert target.get_attribute("aria-pressed") == "true"
+
+    # Keyboard: from "exclusively", arrow keys and Space mark the next word too.
+    exclusively = page.locator(".nl-hl .nl-w", has_text="exclusively").first
+    exclusively.focus()
+    page.keyboard.press("Space")
+    assert exclusively.get_attribute("aria-pressed") == "true"
+
+    page.get_by_role("button", name="Check my marks").first.click()
+    feedback = page.locator(".nl-feedback").first
+    feedback.wait_for(timeout=30_000)
+    text = feedback.inner_text()
+    assert "Found" in text and "reclaiming" in text.lower() and "Hint" in text
+    assert target.get_attribute("data-status") == "found"
+    page.screenshot(path=str(ARTIFACTS / "lesson1-marks.png"))
+    feedback.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "lesson1-feedback.png"))
+
+    # The marks were autosaved: run everything again (a new widget restores them), hand in, save.
+    run_all(page, lab)
+    page.wait_for_selector(".newslit-handin", timeout=60_000)
+    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+    deadline = time.time() + 30
+    handins = []
+    while time.time() < deadline and not handins:
+        time.sleep(0.5)
+        try:
+            handins = read_handins(json.loads((lab.root / "01_loaded_language.ipynb").read_text()))
+        except ValueError:
+            handins = []
+    assert handins, "the saved notebook carries the hand-in"
+    marked = {s["text"] for s in handins[-1]["answers"]["loaded_language"]["spans"]}
+    assert {"reclaiming", "exclusively"} <= marked

@@ -1,0 +1,87 @@
+"""Every notebook runs top to bottom; lessons are clean and built from the solutions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from newslit.handin import read_handins
+from newslit.keys import load_key
+from newslit.notebooks import build_lessons, lesson_from_solution
+from newslit.scoring import score_highlights
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+
+
+def execute(path: Path, home: Path, monkeypatch) -> nbformat.NotebookNode:
+    monkeypatch.setenv("NEWSLIT_HOME", str(home))  # the kernel inherits it: answers go to a temp folder
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
+
+
+def test_there_are_lessons_and_solutions():
+    assert {p.name for p in LESSONS} >= {"00_start_here.ipynb", "01_loaded_language.ipynb"}
+    assert {p.name for p in SOLUTIONS} >= {"01_loaded_language.ipynb"}
+
+
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_notebook_executes(path, tmp_path, monkeypatch):
+    nb = execute(path, tmp_path, monkeypatch)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lessons_are_committed_clean(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["nbformat"] == 4 and nb["nbformat_minor"] >= 5
+    ids = [c.get("id") for c in nb["cells"]]
+    assert all(ids) and len(ids) == len(set(ids)), "every cell needs a stable, unique id"
+    for cell in nb["cells"]:
+        assert "solution-only" not in cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, f"cell {cell['id']} has outputs"
+
+
+def test_lessons_match_their_solutions():
+    assert build_lessons(check=False, root=ROOT) == [], "lessons/ was out of date; run `make notebooks` and commit"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_lesson_equals_solution_outside_answer_cells(path):
+    solution = json.loads(path.read_text(encoding="utf-8"))
+    lesson = json.loads((ROOT / "lessons" / path.name).read_text(encoding="utf-8"))
+    kept = [c for c in solution["cells"] if "solution-only" not in c.get("metadata", {}).get("tags", [])]
+    assert [c["id"] for c in lesson["cells"]] == [c["id"] for c in kept]
+    for s, l in zip(kept, lesson["cells"]):
+        if "solution" not in s.get("metadata", {}).get("tags", []):
+            assert s["source"] == l["source"], f"cell {s['id']} differs"
+    assert lesson_from_solution(solution)["cells"] == lesson["cells"]
+
+
+def test_solution_1_scores_full_marks(tmp_path, monkeypatch):
+    nb = execute(ROOT / "solutions" / "01_loaded_language.ipynb", tmp_path, monkeypatch)
+    handins = read_handins(nb)
+    assert len(handins) == 1
+    answers = handins[0]["answers"]
+    key = load_key(handins[0]["article"], "loaded_language")
+    assert handins[0]["key_versions"]["loaded_language"] == key.version
+    score = score_highlights(key, [(s["start"], s["end"]) for s in answers["loaded_language"]["spans"]])
+    assert score.points == score.max_points > 0
+    assert not score.extras
+    assert answers["reflection"]["text"].strip() and answers["rewrite"]["text"].strip()
+
+
+def test_lesson_answers_survive_a_kernel_restart(tmp_path, monkeypatch):
+    """Answers made in one kernel come back when the lesson is run again in a new one."""
+    execute(ROOT / "solutions" / "01_loaded_language.ipynb", tmp_path, monkeypatch)
+    nb = execute(ROOT / "lessons" / "01_loaded_language.ipynb", tmp_path, monkeypatch)  # a fresh kernel
+    handin = read_handins(nb)[0]
+    assert len(handin["answers"]["loaded_language"]["spans"]) == 15
