@@ -30,16 +30,20 @@ class Counts:
             setattr(self, field, getattr(self, field) + getattr(other, field))
 
     @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+    def precision(self) -> float | None:
+        """None when the finder flagged nothing."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
 
     @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+    def recall(self) -> float | None:
+        """None when the key has nothing to find (neutral texts)."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
     @property
-    def f1(self) -> float:
+    def f1(self) -> float | None:
         p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None
         return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
@@ -79,8 +83,11 @@ def report(groups: dict[str, Counts]) -> str:
         "Loaded-language finder, word level (key items vs finder flags; defensible words excluded)",
         f"{'group':<9}{'texts':>6}{'words':>8}{'P':>7}{'R':>7}{'F1':>7}{'false flags/1000 words':>25}",
     ]
+    def fmt(x):
+        return f"{x:>7.2f}" if x is not None else f"{'n/a':>7}"
+
     for name, c in groups.items():
-        lines.append(f"{name:<9}{c.articles:>6}{c.words:>8}{c.precision:>7.2f}{c.recall:>7.2f}{c.f1:>7.2f}"
+        lines.append(f"{name:<9}{c.articles:>6}{c.words:>8}{fmt(c.precision)}{fmt(c.recall)}{fmt(c.f1)}"
                      f"{c.false_flags_per_1000_words:>25.1f}")
     lines.append("dev: texts the lexicon was tuned on; heldout: never tuned on; neutral: wire-style texts "
                  "(any flag there is a false flag). For scale: word-level media-bias detectors reach F1 ~0.43 "

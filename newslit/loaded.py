@@ -57,6 +57,7 @@ def _lexicon_spans(text: str, tokens: list[Span], lexicon: Lexicon) -> list[Load
             continue
         term = next((t for t in lexicon.index.get(key, ()) if t.matches(lowered, i)), None)
         if term is None:
+            found += _hyphen_part_spans(tokens[i], lowered[i], lexicon)
             i += 1
             continue
         last = tokens[i + len(term.words) - 1]
@@ -68,6 +69,18 @@ def _lexicon_spans(text: str, tokens: list[Span], lexicon: Lexicon) -> list[Load
         found.append(LoadedSpan(tokens[i].start, last.end, span_text, term.category, category.reason_for(span_text), "lexicon"))
         i += len(term.words)
     return found
+
+
+def _hyphen_part_spans(token: Span, lowered: str, lexicon: Lexicon) -> list[LoadedSpan]:
+    """A loaded word inside a hyphenated compound ("eco-zealot") flags the whole compound."""
+    if "-" not in lowered:
+        return []
+    for part in lowered.split("-")[1:]:
+        term = next((t for t in lexicon.index.get(index_key(part), ()) if len(t.words) == 1 and t.matches([part], 0)), None)
+        if term:
+            category = lexicon.categories[term.category]
+            return [LoadedSpan(token.start, token.end, token.text, term.category, category.reason_for(token.text), "lexicon")]
+    return []
 
 
 def _phrase_at(phrase: tuple[str, ...], lowered: list[str], i: int) -> bool:

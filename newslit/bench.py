@@ -1,0 +1,79 @@
+"""``make bench``: timings printed as figures (no timed tests).
+
+* analysis of the sample article and of texts of 10,000 and 100,000 words,
+  with the cost per word, to show it grows linearly;
+* executing every notebook in lessons/ and solutions/ with nbclient.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from .analysis import analyze
+from .articles import SAMPLE_ARTICLE, list_articles, load_article
+from .nlp import words
+from .paths import REPO_DIR
+
+
+def _text_of(n_words: int) -> str:
+    paragraphs = [p for a in list_articles() for p in a.paragraphs]
+    out, count, i = [], 0, 0
+    while count < n_words:
+        p = paragraphs[i % len(paragraphs)]
+        out.append(p)
+        count += len(words(p))
+        i += 1
+    return "\n\n".join(out)
+
+
+def _time(fn, repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bench_analysis() -> None:
+    analyze("warm up the lexicons. The senator slammed it.")
+    sample = load_article(SAMPLE_ARTICLE).text
+    n_sample = len(words(sample))
+    t_sample = _time(lambda: analyze(sample), repeat=5)
+    print(f"analyze sample article   {n_sample:>8,} words  {t_sample * 1000:>9.1f} ms  {t_sample / n_sample * 1e6:>6.1f} µs/word")
+    per_word = {}
+    for n in (10_000, 100_000):
+        text = _text_of(n)
+        n_real = len(words(text))
+        t = _time(lambda: analyze(text), repeat=2 if n < 50_000 else 1)
+        per_word[n] = t / n_real
+        print(f"analyze {n:>7,}-word text {n_real:>8,} words  {t * 1000:>9.1f} ms  {per_word[n] * 1e6:>6.1f} µs/word")
+    ratio = per_word[100_000] / per_word[10_000]
+    print(f"cost per word, 100,000 vs 10,000 words: {ratio:.2f} (1.00 = perfectly linear)")
+
+
+def bench_notebooks() -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    paths = sorted((REPO_DIR / "lessons").glob("*.ipynb")) + sorted((REPO_DIR / "solutions").glob("*.ipynb"))
+    total = 0.0
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["NEWSLIT_HOME"] = home
+        for path in paths:
+            nb = nbformat.read(path, as_version=4)
+            start = time.perf_counter()
+            NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+            took = time.perf_counter() - start
+            total += took
+            print(f"execute {path.relative_to(REPO_DIR)}: {took:.1f} s")
+    print(f"execute all {len(paths)} notebooks: {total:.1f} s")
+
+
+def run(notebooks: bool = True) -> None:
+    bench_analysis()
+    if notebooks:
+        bench_notebooks()
