@@ -9,7 +9,7 @@ offsets and checks every one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .articles import Article, load_article
@@ -19,20 +19,30 @@ from .lexicon import load_lexicon
 from .paths import datasets_dir
 
 
+KINDS = ("highlight", "labels", "checklist", "rubric")
+SPAN_KINDS = ("highlight", "labels")  # kinds whose every item is a span of the article
+
+
 @dataclass(frozen=True)
 class KeyItem:
-    """One thing the key expects learners to find (or, if ``points == 0``, forgives)."""
+    """One thing the key expects (or, if ``points == 0``, forgives).
+
+    ``start``/``end`` are ``None`` for items that are not a span of the text
+    (a rubric idea, a checklist item about the whole article). ``data`` keeps
+    the item's other fields (``label``, ``keywords``, ``expected``...).
+    """
 
     id: str
-    start: int
-    end: int
+    start: int | None
+    end: int | None
     text: str
     why: str
     category: str = ""
     neutral: str = ""
     hint: str = ""
     points: float = 1.0
-    paragraph: int = 1
+    paragraph: int | None = None
+    data: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,10 @@ class AnswerKey:
     version: str
     items: tuple[KeyItem, ...]
     defensible: tuple[KeyItem, ...]
+    kind: str = "highlight"
+    labels: dict = field(default_factory=dict)
+    exemplar: str = ""
+    prompt: str = ""
 
     @property
     def max_points(self) -> float:
@@ -72,6 +86,10 @@ def _locate(text: str, phrase: str, occurrence: int) -> tuple[int, int]:
 
 
 def _resolve(raw: dict, article: Article, where: str, points_default: float) -> KeyItem:
+    rest = {k: v for k, v in raw.items() if k not in ("id", "text", "occurrence", "why", "category", "neutral", "hint", "points")}
+    if "text" not in raw:
+        return KeyItem(raw["id"], None, None, "", raw["why"], raw.get("category", ""), raw.get("neutral", ""),
+                       raw.get("hint", ""), float(raw.get("points", points_default)), None, rest)
     occurrence = raw.get("occurrence", 1)
     start, end = _locate(article.text, raw["text"], occurrence)
     if start < 0:
@@ -90,6 +108,7 @@ def _resolve(raw: dict, article: Article, where: str, points_default: float) -> 
         hint=raw.get("hint", ""),
         points=float(raw.get("points", points_default)),
         paragraph=article.paragraph_of(start),
+        data=rest,
     )
 
 
@@ -104,6 +123,27 @@ def key_from_dict(data: object, article: Article | None = None, where: str = "an
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise NewslitError(f"{where}: item ids must be unique; repeated: {', '.join(dupes)}.")
+    kind = data.get("kind", "highlight")
+    if kind in SPAN_KINDS:
+        missing = [raw["id"] for raw in data["items"] if "text" not in raw]
+        if missing:
+            raise NewslitError(f"{where}: every item of a {kind} key needs \"text\" (the words in the article); missing in: {', '.join(missing)}.")
+    if kind == "labels":
+        labels = data.get("labels") or {}
+        if not labels:
+            raise NewslitError(f"{where}: a labels key needs \"labels\": {{label id: name shown to learners}}.")
+        for raw in data["items"]:
+            for label in [raw.get("label")] + raw.get("accept", []):
+                if label not in labels:
+                    raise NewslitError(f"{where}: item {raw['id']!r} uses label {label!r}; use one of {', '.join(labels)}.")
+    if kind == "rubric":
+        bad = [raw["id"] for raw in data["items"] if not raw.get("keywords")]
+        if bad:
+            raise NewslitError(f"{where}: rubric ideas need \"keywords\" (words that show the idea is present); missing in: {', '.join(bad)}.")
+    if kind == "checklist":
+        bad = [raw["id"] for raw in data["items"] if "expected" not in raw]
+        if bad:
+            raise NewslitError(f"{where}: checklist items need \"expected\": true or false; missing in: {', '.join(bad)}.")
     if data["exercise"] == "loaded_language":
         categories = load_lexicon().categories
         for raw in data["items"]:
@@ -113,7 +153,8 @@ def key_from_dict(data: object, article: Article | None = None, where: str = "an
                 )
     items = tuple(_resolve(raw, article, where, 1.0) for raw in data["items"])
     defensible = tuple(_resolve(raw, article, where, 0.0) for raw in data.get("defensible", []))
-    return AnswerKey(article, data["exercise"], data["version"], items, defensible)
+    return AnswerKey(article, data["exercise"], data["version"], items, defensible, kind,
+                     dict(data.get("labels", {})), data.get("exemplar", ""), data.get("prompt", ""))
 
 
 def load_key(article: Article | str, exercise: str) -> AnswerKey:

@@ -12,6 +12,7 @@ Rules (the grader uses the same function, so learners and graders see the same s
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -141,3 +142,124 @@ def _runs(text: str, tokens: list[Span], indices: list[int]) -> list[Span]:
             runs.append(Span(start, end, text[start:end]))
         first = prev = i
     return runs
+
+
+# -- every exercise kind, one result shape (the grader and the widgets use this) ------------------
+
+
+@dataclass
+class ItemScore:
+    id: str
+    status: str  # found/near/missed, correct/accepted/wrong/unanswered, present/absent
+    points: float
+    max_points: float
+    note: str = ""
+
+
+@dataclass
+class ExerciseScore:
+    exercise: str
+    kind: str
+    points: float
+    max_points: float
+    items: list[ItemScore]
+    extras: list[dict] = field(default_factory=list)  # highlight marks not in the key
+    unknown: list[str] = field(default_factory=list)  # answers to items the key does not have
+    needs_review: bool = False  # written answers: a person should read them
+    problems: list[str] = field(default_factory=list)  # the answer could not be read as given
+
+    def as_dict(self) -> dict:
+        return {
+            "exercise": self.exercise, "kind": self.kind, "points": self.points, "max_points": self.max_points,
+            "items": [vars(i) for i in self.items], "extras": self.extras, "unknown": self.unknown,
+            "needs_review": self.needs_review, "problems": self.problems,
+        }
+
+
+def _score_highlight(key: AnswerKey, answer: dict) -> ExerciseScore:
+    spans = answer.get("spans", [])
+    pairs = [(s.get("start"), s.get("end")) if isinstance(s, dict) else s for s in spans if isinstance(s, (dict, list, tuple))]
+    result = score_highlights(key, pairs)
+    items = [ItemScore(r.item.id, r.status, r.item.points if r.status != "missed" else 0.0, r.item.points, r.marked)
+             for r in result.items]
+    extras = [s.as_dict() for s in result.extras]
+    return ExerciseScore(key.exercise, key.kind, result.points, result.max_points, items, extras)
+
+
+def _score_labels(key: AnswerKey, answer: dict) -> ExerciseScore:
+    given = answer.get("labels", {})
+    items = []
+    for item in key.items:
+        label = given.get(item.id)
+        right = item.data.get("label")
+        if label is None:
+            items.append(ItemScore(item.id, "unanswered", 0.0, item.points))
+        elif label == right:
+            items.append(ItemScore(item.id, "correct", item.points, item.points, label))
+        elif label in item.data.get("accept", []):
+            items.append(ItemScore(item.id, "accepted", item.points, item.points, label))
+        else:
+            items.append(ItemScore(item.id, "wrong", 0.0, item.points, label))
+    known = {i.id for i in key.items}
+    return ExerciseScore(key.exercise, key.kind, sum(i.points for i in items), key.max_points, items,
+                         unknown=sorted(str(k) for k in given if k not in known))
+
+
+def _score_checklist(key: AnswerKey, answer: dict) -> ExerciseScore:
+    given = answer.get("checked", {})
+    items = []
+    for item in key.items:
+        value = given.get(item.id, False)
+        checked = bool(value.get("checked")) if isinstance(value, dict) else bool(value)
+        expected = bool(item.data.get("expected"))
+        if checked == expected:
+            items.append(ItemScore(item.id, "correct", item.points, item.points, "checked" if checked else "not checked"))
+        else:
+            items.append(ItemScore(item.id, "missed" if expected else "wrong", 0.0, item.points,
+                                   "checked" if checked else "not checked"))
+    known = {i.id for i in key.items}
+    return ExerciseScore(key.exercise, key.kind, sum(i.points for i in items), key.max_points, items,
+                         unknown=sorted(str(k) for k in given if k not in known))
+
+
+def idea_present(text: str, keywords) -> str:
+    """The first keyword found in ``text`` (case-insensitive, whole words; ``word*`` matches endings), or ''."""
+    lowered = text.lower()
+    for keyword in keywords:
+        kw = keyword.lower().strip()
+        pattern = re.escape(kw[:-1]) + r"\w*" if kw.endswith("*") else re.escape(kw)
+        if re.search(rf"(?<!\w){pattern}(?!\w)", lowered):
+            return keyword.rstrip("*")
+    return ""
+
+
+def _score_rubric(key: AnswerKey, answer: dict) -> ExerciseScore:
+    text = answer.get("text", "")
+    if not isinstance(text, str):
+        text = ""
+    items = []
+    for item in key.items:
+        hit = idea_present(text, item.data.get("keywords", []))
+        items.append(ItemScore(item.id, "present" if hit else "absent", item.points if hit else 0.0, item.points,
+                               f"mentions \u201c{hit}\u201d" if hit else item.data.get("idea", "")))
+    return ExerciseScore(key.exercise, key.kind, sum(i.points for i in items), key.max_points, items, needs_review=True)
+
+
+_SCORERS = {"highlight": _score_highlight, "labels": _score_labels, "checklist": _score_checklist, "rubric": _score_rubric}
+
+
+def score_answer(key: AnswerKey, answer) -> ExerciseScore:
+    """Score one exercise's answer (as saved by the widgets) against its key.
+
+    A malformed answer scores zero with the reason in ``problems``; it never raises.
+    """
+    if not isinstance(answer, dict):
+        return ExerciseScore(key.exercise, key.kind, 0.0, key.max_points,
+                             [ItemScore(i.id, "unanswered", 0.0, i.points) for i in key.items],
+                             needs_review=key.kind == "rubric", problems=[f"the answer to {key.exercise} is not readable"])
+    try:
+        return _SCORERS[key.kind](key, answer)
+    except (TypeError, ValueError, AttributeError) as exc:
+        return ExerciseScore(key.exercise, key.kind, 0.0, key.max_points,
+                             [ItemScore(i.id, "unanswered", 0.0, i.points) for i in key.items],
+                             needs_review=key.kind == "rubric", problems=[f"the answer to {key.exercise} is malformed ({exc})"])

@@ -147,7 +147,7 @@ def test_marking_whole_sample_article_scores_zero(sample_key):
     text = sample_key.article.text
     assert score_highlights(sample_key, [(0, len(text))]).points == 0
     full = score_highlights(sample_key, [(i.start, i.end) for i in sample_key.items])
-    assert full.points == full.max_points == 21 and full.penalty == 0
+    assert full.points == full.max_points > 0 and full.penalty == 0
 
 
 def test_sample_key_defensible_items_are_free(sample_key):
