@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import NewslitError
 from .paths import REPO_DIR
 
-KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info")
+KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info", "newslit")
 
 
 def lesson_from_solution(solution: dict) -> dict:
