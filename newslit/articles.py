@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import NewslitError
 from .jsonfiles import read_json, validate
+from .nlp import _PARAGRAPH_BREAK
 from .paths import datasets_dir
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -65,7 +66,7 @@ class Article:
         validate(data, "article", where)
         if data["kind"] == "practice" and "split" not in data:
             raise NewslitError(f"{where}: a practice article needs \"split\": \"dev\" or \"heldout\". See docs/formats.md.")
-        if any("\n\n" in p or "\r" in p for p in data["paragraphs"]):
+        if any(_PARAGRAPH_BREAK.search(p) or "\r" in p for p in data["paragraphs"]):
             raise NewslitError(f"{where}: a paragraph contains a blank line or a carriage return; split it into two paragraphs.")
         known = {f for f in cls.__dataclass_fields__ if f != "meta"}
         fields = {k: v for k, v in data.items() if k in known}

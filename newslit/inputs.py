@@ -22,6 +22,8 @@ def read_text_file(path: str | Path) -> str:
         raise NewslitError(f"No such file: {path}. Check the path and try again.")
     if path.is_dir():
         raise NewslitError(f"{path} is a folder; give the path of one .txt or .md file.")
+    if not path.is_file():
+        raise NewslitError(f"{path} is not a regular file (a pipe or a device?); give the path of one .txt or .md file.")
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
@@ -29,7 +31,10 @@ def read_text_file(path: str | Path) -> str:
                 f"{path} is {size:,} bytes; the limit is {MAX_TEXT_BYTES:,} bytes (about 800,000 words). "
                 "Split it into smaller files."
             )
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(MAX_TEXT_BYTES + 1)  # the size can change between stat and read
+        if len(raw) > MAX_TEXT_BYTES:
+            raise NewslitError(f"{path} is over the {MAX_TEXT_BYTES:,}-byte limit; split it into smaller files.")
     except OSError as exc:
         raise NewslitError(f"Cannot read {path}: {exc.strerror}.") from None
     if raw.startswith(_UTF16_BOMS):

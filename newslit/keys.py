@@ -90,6 +90,8 @@ def _resolve(raw: dict, article: Article, where: str, points_default: float) -> 
     if "text" not in raw:
         return KeyItem(raw["id"], None, None, "", raw["why"], raw.get("category", ""), raw.get("neutral", ""),
                        raw.get("hint", ""), float(raw.get("points", points_default)), None, rest)
+    if not raw["text"].strip():
+        raise NewslitError(f"{where}: item {raw['id']!r} has only spaces as its text; copy the words from the article.")
     occurrence = raw.get("occurrence", 1)
     start, end = _locate(article.text, raw["text"], occurrence)
     if start < 0:

@@ -25,7 +25,7 @@ from .nlp import Span, words
 # 1-3 words inside straight or curly double quotes.
 _SCARE_QUOTE = re.compile(r"[\"“]([^\"“”\n]{1,40})[\"”]")
 _SAYING = re.compile(
-    r"\b(said|says|say|told|tells|wrote|writes|called|calls|asked|asks|added|adds|according to|stated|states|"
+    r"(?<![\w-])(said|says|say|told|tells|wrote|writes|called|calls|asked|asks|added|adds|according to|stated|states|"
     r"announced|tweeted|posted|explained|replied|argued|noted)\b[^.!?]{0,40}$",
     re.IGNORECASE,
 )
@@ -46,14 +46,27 @@ class LoadedSpan:
         return {"start": self.start, "end": self.end, "text": self.text, "category": self.category, "reason": self.reason}
 
 
-def _lexicon_spans(text: str, tokens: list[Span], lexicon: Lexicon) -> list[LoadedSpan]:
-    lowered = [t.text.lower().replace("’", "'") for t in tokens]
+def _lowered(tokens: list[Span]) -> list[str]:
+    return [t.text.lower().replace("’", "'") for t in tokens]
+
+
+def _quiet_tokens(lowered: list[str], lexicon: Lexicon) -> set[int]:
+    """Indices of words inside phrases the lexicon lists as not loaded ("heart attack")."""
+    quiet: set[int] = set()
+    for i, word in enumerate(lowered):
+        for phrase in lexicon.index.get(("quiet", index_key(word)), ()):
+            if _phrase_at(phrase, lowered, i):
+                quiet.update(range(i, i + len(phrase)))
+    return quiet
+
+
+def _lexicon_spans(text: str, tokens: list[Span], lexicon: Lexicon, quiet: set[int]) -> list[LoadedSpan]:
+    lowered = _lowered(tokens)
     found, i = [], 0
     while i < len(tokens):
         key = index_key(lowered[i])
-        quiet = next((q for q in lexicon.index.get(("quiet", key), ()) if _phrase_at(q, lowered, i)), None)
-        if quiet:
-            i += len(quiet)
+        if i in quiet:
+            i += 1
             continue
         term = next((t for t in lexicon.index.get(key, ()) if t.matches(lowered, i)), None)
         if term is None:
@@ -103,7 +116,7 @@ def _scare_quote_spans(text: str, lexicon: Lexicon) -> list[LoadedSpan]:
         before = before[line_start + 1:]
         if before.rstrip().endswith((":", ",")) or _SAYING.search(before):
             continue  # a real quotation, or a title cited after a verb of saying
-        if re.search(r"\b(called|named|titled|entitled|dubbed|known as|the word|the term|the phrase)\s*$", before, re.I):
+        if re.search(r"(?<![\w-])(called|named|titled|entitled|dubbed|known as|the word|the term|the phrase)\s*$", before, re.I):
             continue
         span_text = m.group(0)
         category = lexicon.categories["scare_quotes"]
@@ -119,13 +132,13 @@ def _textblob_lexicon() -> dict:
     return sentiment
 
 
-def _textblob_spans(text: str, tokens: list[Span], lexicon: Lexicon) -> list[LoadedSpan]:
+def _textblob_spans(text: str, tokens: list[Span], lexicon: Lexicon, quiet: set[int]) -> list[LoadedSpan]:
     scores = _textblob_lexicon()
     category = lexicon.categories["intensifier"]
     found = []
-    for tok in tokens:
+    for n, tok in enumerate(tokens):
         word = tok.text.lower()
-        if word in lexicon.textblob_quiet or not word.isalpha():
+        if n in quiet or word in lexicon.textblob_quiet or not word.isalpha():
             continue
         entry = scores.get(word)
         if not entry:
@@ -146,7 +159,9 @@ def find_loaded(text: str, lexicon: Lexicon | None = None) -> list[LoadedSpan]:
     """
     lexicon = lexicon or load_lexicon()
     tokens = words(text)
-    candidates = _scare_quote_spans(text, lexicon) + _lexicon_spans(text, tokens, lexicon) + _textblob_spans(text, tokens, lexicon)
+    quiet = _quiet_tokens(_lowered(tokens), lexicon)
+    candidates = (_scare_quote_spans(text, lexicon) + _lexicon_spans(text, tokens, lexicon, quiet)
+                  + _textblob_spans(text, tokens, lexicon, quiet))
     chosen: list[LoadedSpan] = []
     taken_until = -1
     # earlier first; at the same start, the longer span (scare quotes and phrases before single words)

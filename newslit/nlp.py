@@ -19,7 +19,8 @@ NLTK_DATA_DIR = PACKAGE_DIR / "nltk_data"
 # A word: letters or digits, with inner apostrophes, hyphens, periods and
 # commas kept ("city's", "al-Qaeda-linked", "U.S", "3,000", "2.5").
 _WORD = re.compile(r"\w+(?:[’'\-.,]\w+)*")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|\r\n[ \t]*\r\n\s*|\r[ \t]*\r\s*")
+# A blank line: two line ends with only spaces, tabs, no-break spaces or \r between them.
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*|\r[^\S\r\n]*\r\s*")
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,8 @@ def normalise_spans(text: str, spans) -> list[tuple[int, int]]:
     clean = []
     for span in spans or ():
         try:
-            start, end = int(span[0]), int(span[1])
-        except (TypeError, ValueError, IndexError, KeyError):
+            start, end = (int(span["start"]), int(span["end"])) if isinstance(span, dict) else (int(span[0]), int(span[1]))
+        except (TypeError, ValueError, IndexError, KeyError, OverflowError):
             continue
         start, end = max(0, start), min(len(text), end)
         if end > start:
@@ -109,7 +109,8 @@ def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None) ->
             results.append(ItemResult(item, "found", " ".join(tokens[i].text for i in hit)))
             continue
         neighbours = {min(own) - 1, max(own) + 1} if own else set()
-        near = sorted(i for i in neighbours & marked if i not in keyed)
+        near = sorted(i for i in neighbours & marked
+                      if i not in keyed and i not in used and _same_paragraph(text, tokens, i, own))
         if near:
             used.update(near)
             results.append(ItemResult(item, "near", tokens[near[0]].text))
@@ -127,6 +128,13 @@ def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None) ->
     earned = sum(r.item.points for r in results if r.status != "missed")
     penalty = EXTRA_WORD_PENALTY * len(extra_words)
     return HighlightScore(max(0.0, earned - penalty), key.max_points, penalty, results, extras, defensible)
+
+
+def _same_paragraph(text: str, tokens: list[Span], i: int, own: set[int]) -> bool:
+    """A near miss must sit in the same paragraph as the item it counts for."""
+    first, last = tokens[min(own)], tokens[max(own)]
+    lo, hi = (tokens[i].end, first.start) if i < min(own) else (last.end, tokens[i].start)
+    return "\n" not in text[lo:hi]
 
 
 def _runs(text: str, tokens: list[Span], indices: list[int]) -> list[Span]:

@@ -207,11 +207,6 @@ def test_paragraph_with_blank_line_or_cr(write_article, make_article_dict, para)
     assert "blank line" in message
 
 
-@pytest.mark.xfail(
-    reason="BUG: Article.from_dict only rejects a literal '\\n\\n'; a blank line holding spaces or a tab "
-    "('\\n \\n') is accepted, although nlp.paragraphs() then splits it, so paragraph numbers drift.",
-    strict=True,
-)
 @pytest.mark.parametrize("para", ["First part.\n \nSecond part.", "First part.\n\t\nSecond part."])
 def test_paragraph_with_whitespace_blank_line(write_article, make_article_dict, para):
     _error_for(write_article(make_article_dict("bad-blank-ws", paragraphs=["Fine.", para])))

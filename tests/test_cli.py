@@ -172,9 +172,6 @@ def test_read_text_file_refuses_bad_input(tmp_path, name):
         read_text_file(path)
 
 
-@pytest.mark.xfail(reason="BUG: inputs.read_text_file trusts st_size, which is 0 for a FIFO or a device such as "
-                   "/dev/zero; it then reads without limit (unbounded memory, or a hang) instead of refusing "
-                   "anything that is not a regular file.", strict=True)
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
 def test_fifo_over_the_limit_is_refused(tmp_path):
     fifo = tmp_path / "pipe.txt"
@@ -200,9 +197,6 @@ def test_fifo_over_the_limit_is_refused(tmp_path):
         writer.join(5)
 
 
-@pytest.mark.xfail(reason="BUG: the table and JSON output are written with the console's encoding; when that cannot "
-                   "encode the text (stdout redirected to a file on Windows: cp1252) the CLI dies with a "
-                   "UnicodeEncodeError traceback instead of a one-line message.", strict=True)
 def test_analyze_non_latin_text_with_legacy_stdout_encoding(run_env, tmp_path):
     path = tmp_path / "arabic.txt"
     path.write_text("\u0642\u0627\u0644 \u0627\u0644\u0645\u062a\u062d\u062f\u062b. The \u201cexperts\u201d slammed it.\n",

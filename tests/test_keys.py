@@ -238,11 +238,6 @@ def test_shipped_key_edits_are_caught(sample_article):
     assert key_from_dict(json.loads(json.dumps(raw)), sample_article).max_points == sum(i.get("points", 1) for i in raw["items"])
 
 
-@pytest.mark.xfail(
-    reason="BUG: an item whose text is only whitespace passes the schema (minLength 1) and _locate() "
-    "resolves it to an empty span at offset 0, so the key loads with an item nobody can ever find.",
-    strict=True,
-)
 @pytest.mark.parametrize("text", [" ", "\t \n"])
 def test_whitespace_only_item_text_rejected(sample_article, text):
     with pytest.raises(NewslitError):

@@ -9,6 +9,7 @@ import anywidget
 import traitlets as t
 
 from ..articles import Article
+from ..errors import NewslitError
 from ..nlp import Span, words
 
 _HERE = Path(__file__).parent
@@ -87,7 +88,7 @@ class Highlighter(anywidget.AnyWidget):
             if n == occurrence:
                 self.marked = sorted(set(self.marked) | set(self.words_in(match.start(), match.end())))
                 return
-        raise ValueError(f"{phrase!r} does not occur {occurrence} time(s) in the article")
+        raise NewslitError(f"{phrase!r} does not occur {occurrence} time(s) in the article; copy the words exactly.")
 
     def clear(self) -> None:
         self.marked = []

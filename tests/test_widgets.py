@@ -1,0 +1,389 @@
+"""Lesson and widget logic, driven from plain Python (no kernel, no browser)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from newslit.errors import NewslitError
+from newslit.feedback import error_box
+from newslit.handin import MIME, read_handins
+from newslit.lesson import Lesson
+from newslit.loaded import find_loaded
+from newslit.store import SaveResult, read_answers_file
+from newslit.widgets import SaveStatus
+
+LESSON = "01_loaded_language"
+
+
+@pytest.fixture
+def lesson():
+    return Lesson(LESSON)
+
+
+def saved(lesson) -> dict:
+    return read_answers_file(lesson.store.path)["answers"]
+
+
+def word_index(hl, phrase, occurrence=1) -> list[int]:
+    start = -1
+    for _ in range(occurrence):
+        start = hl.text.index(phrase, start + 1)
+    return hl.words_in(start, start + len(phrase))
+
+
+# -- building and restoring ---------------------------------------------------------
+
+
+def test_lesson_builds(lesson, answers_home):
+    assert lesson.id == LESSON and lesson.article.id == "aleppo-2016"
+    assert repr(lesson) == "Lesson('01_loaded_language', article='aleppo-2016')"
+    assert lesson.answers == {}
+    assert lesson.store.path.parent == answers_home / "answers"
+    html = lesson._repr_html_()
+    assert "no saved answers yet" in html and str(lesson.store.path) in html
+    ex = lesson.highlighter()
+    assert lesson.highlighter() is ex
+    hl = ex.highlighter
+    assert hl.text == lesson.article.text and hl.title == lesson.article.title
+    assert hl.tokens == [[w.start, w.end] for w in hl.words]
+    assert hl.marked == [] and ex.reveal_button.disabled
+    assert not lesson.store.path.exists()  # building saves nothing
+
+
+def test_show_article(lesson):
+    html = lesson.show_article().value
+    assert html.count('class="nl-para-no"') == len(lesson.article.paragraphs) == 8
+    assert "Darius Shahtahmasebi" in html and "<footer>" in html
+
+
+def test_clicking_autosaves_spans(lesson):
+    ex = lesson.highlighter()
+    hl = ex.highlighter
+    hl.marked = word_index(hl, "reclaiming") + word_index(hl, "Russian bombers")  # what a click does
+    spans = saved(lesson)["loaded_language"]["spans"]
+    assert [s["text"] for s in spans] == ["Russian bombers", "reclaiming"]
+    for s in spans:
+        assert hl.text[s["start"]:s["end"]] == s["text"]
+    assert "Saved at" in ex.status.value
+    assert read_answers_file(lesson.store.path)["key_versions"] == {"loaded_language": "1"}
+
+
+def test_marks_restored_after_restart(lesson):
+    ex = lesson.highlighter()
+    ex.highlighter.mark_phrase("reclaiming", occurrence=2)
+    ex.highlighter.mark_phrase("any mainstream narrative")
+    before = (list(ex.highlighter.marked), ex.highlighter.spans)
+    restarted = Lesson(LESSON)  # a new kernel: a new Lesson object on the same answers file
+    assert "1 saved answer(s) restored" in restarted._repr_html_()
+    ex2 = restarted.highlighter()
+    assert (ex2.highlighter.marked, ex2.highlighter.spans) == before
+    assert [s["text"] for s in ex2.highlighter.spans] == ["reclaiming", "any mainstream narrative"]
+    ex2.highlighter.mark_phrase("exclusively")  # the restarted copy saves normally (no conflict)
+    assert "Saved at" in ex2.status.value
+    assert len(saved(restarted)["loaded_language"]["spans"]) == 3
+
+
+def test_spans_join_words_into_phrases(lesson):
+    hl = lesson.highlighter().highlighter
+    hl.mark_phrase("heavily connected")
+    hl.mark_phrase("\u201crebels\u201d")
+    texts = [s["text"] for s in hl.spans]
+    assert "heavily connected" in texts and "rebels" in texts
+    with pytest.raises(NewslitError):
+        hl.mark_phrase("not in this article at all")
+
+
+# -- checking -------------------------------------------------------------------------
+
+
+def test_check_gives_score_and_statuses(lesson):
+    ex = lesson.highlighter()
+    hl = ex.highlighter
+    key = ex.key
+    hl.mark_phrase("reclaiming")  # item reclaiming-1, 2 points
+    hl.mark_phrase("Russian bombers")  # two extra words
+    ex.check()
+    html = ex.feedback.value
+    expected = 2 - 2 * 0.25
+    assert f"Score: {expected:g} of {key.max_points:g} points" in html
+    assert f"(1 of {len(key.items)} found" in html and "0.5 off for 1 extra mark(s)" in html
+    assert "<h4>Found</h4>" in html and "\u201creclaiming\u201d" in html
+    assert "Not in the key" in html and "Russian" in html
+    statuses = hl.statuses
+    assert {statuses[str(i)] for i in word_index(hl, "reclaiming")} == {"found"}
+    assert {statuses[str(i)] for i in word_index(hl, "Russian bombers")} == {"extra"}
+    assert not ex.reveal_button.disabled
+
+
+def test_near_miss_status(lesson):
+    ex = lesson.highlighter()
+    hl = ex.highlighter
+    item = ex.key.item("exclusively")
+    after = [w for w in hl.words if w.start >= item.end][0]
+    hl.marked = [hl.words.index(after)]
+    ex.check()
+    assert hl.statuses == {str(hl.words.index(after)): "near"}
+    assert "near miss" in ex.feedback.value
+
+
+def test_hints_first_then_reveal(lesson):
+    ex = lesson.highlighter()
+    hl = ex.highlighter
+    key = ex.key
+    hl.mark_phrase("reclaiming")
+    ex.check_button.click()
+    hints = ex.feedback.value
+    missed = [i for i in key.items if i.id != "reclaiming-1"]
+    assert f"Still to find: {len(missed)}" in hints and "Hint:" in hints
+    assert "<h4>Missed</h4>" not in hints
+    from html import escape
+
+    assert escape(missed[0].hint, quote=True) in hints
+    assert "\u201cany mainstream narrative\u201d" not in hints  # the answer is not given away
+    assert "missed" not in hl.statuses.values()
+    ex.reveal_button.click()
+    reveal = ex.feedback.value
+    assert "<h4>Missed</h4>" in reveal and "\u201cany mainstream narrative\u201d (paragraph 6)" in reveal
+    assert ex.stage == "reveal" and ex.reveal_button.disabled
+    assert set(hl.statuses.values()) == {"found", "missed"}
+    for i in word_index(hl, "any mainstream narrative"):
+        assert hl.statuses[str(i)] == "missed"
+
+
+def test_changing_marks_after_check_resets_feedback(lesson):
+    ex = lesson.highlighter()
+    ex.highlighter.mark_phrase("progress")
+    ex.check()
+    assert ex.highlighter.statuses
+    ex.highlighter.mark_phrase("exclusively")
+    assert ex.highlighter.statuses == {}
+    assert "click <strong>Check my marks</strong> again" in ex.feedback.value
+
+
+def test_clear_button_clears_and_saves(lesson):
+    ex = lesson.highlighter()
+    ex.highlighter.mark_phrase("progress")
+    ex.clear_button.click()
+    assert ex.highlighter.marked == []
+    assert saved(lesson)["loaded_language"]["spans"] == []
+
+
+def test_full_marks_and_defensible(lesson):
+    ex = lesson.highlighter()
+    key = ex.key
+    ex.highlighter.mark_spans([(i.start, i.end) for i in key.items] + [(d.start, d.end) for d in key.defensible])
+    ex.check()
+    assert f"Score: {key.max_points:g} of {key.max_points:g} points" in ex.feedback.value
+    assert "Defensible (no penalty)" in ex.feedback.value
+    assert "extra" not in ex.highlighter.statuses.values()
+    assert ex.reveal_button.disabled
+
+
+# -- machine opinion, rewrite, written answers, hand-in --------------------------------
+
+
+def test_machine_toggle_fills_machine(lesson):
+    ex = lesson.highlighter()
+    hl = ex.highlighter
+    assert hl.machine == [] and not hl.show_machine
+    ex.machine_button.value = True
+    assert hl.show_machine
+    expected = sorted({i for s in find_loaded(lesson.article.text) for i in hl.words_in(s.start, s.end)})
+    assert hl.machine == expected and expected
+    ex.machine_button.value = False
+    assert not hl.show_machine and hl.machine == expected
+
+
+def test_machine_opinion_table(lesson):
+    ex = lesson.highlighter()
+    ex.highlighter.mark_phrase("exclusively")
+    opinion = lesson.machine_opinion()
+    table = opinion.comparison()
+    assert list(table.columns) == ["machine flags", "category", "machine's reason", "you marked it", "in the key"]
+    row = table[table["machine flags"] == "exclusively"].iloc[0]
+    assert row["you marked it"] == "yes" and row["in the key"] == "yes"
+    assert "<table" in opinion.table.value and "TextBlob" in opinion.sentences.value
+    sentences = opinion.sentence_table()
+    assert sentences["your marks"].sum() == 1
+
+
+def test_rewrite_saves_and_restores(lesson):
+    rw = lesson.rewrite()
+    assert "any mainstream narrative" in rw.original  # the sentence with the most key items
+    assert rw.box.value == rw.original
+    rw.box.value = "Some coverage leaves out that the rebels are linked to al-Qaeda."
+    assert saved(lesson)["rewrite"] == {"text": rw.box.value, "original": rw.original}
+    assert "Saved at" in rw.status.value
+    assert re.search(r"<th scope='row'>yours</th><td>[+-]\d\.\d\d</td>", rw.scores.value)
+    again = Lesson(LESSON).rewrite()
+    assert again.box.value == "Some coverage leaves out that the rebels are linked to al-Qaeda."
+
+
+def test_rewrite_describe_scores():
+    from newslit.widgets import RewriteExercise
+
+    loaded = RewriteExercise.describe("The regime slammed the devastating cuts.")
+    neutral = RewriteExercise.describe("The government criticised the cuts.")
+    assert loaded["loaded"] == ["regime", "slammed", "devastating"]
+    assert neutral["loaded"] == []
+    assert RewriteExercise.describe("   ") == {"polarity": 0, "subjectivity": 0, "loaded": []}
+
+
+def test_written_answer_saves_and_restores(lesson):
+    ta = lesson.written("reflection", "Which word surprised you?")
+    assert ta.box.value == ""
+    ta.box.value = "Reclaiming, because it takes a side."
+    assert saved(lesson)["reflection"] == {"text": "Reclaiming, because it takes a side."}
+    assert "Saved at" in ta.status.value
+    assert Lesson(LESSON).written("reflection", "Which word surprised you?").box.value == "Reclaiming, because it takes a side."
+
+
+def test_summary_lines(lesson):
+    assert lesson.summary() == ["no answers yet"]
+    lesson.highlighter().highlighter.mark_phrase("progress")
+    lesson.written("reflection", "Why?").box.value = "Three words here"
+    assert lesson.summary() == ["loaded_language: 1 marked phrase(s)", "reflection: 3 word(s) written"]
+
+
+def test_hand_in_carries_the_answers(lesson, monkeypatch, tmp_path):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.append((objs, kw)))
+    lesson.highlighter().highlighter.mark_phrase("reclaiming")
+    lesson.written("reflection", "Why?").box.value = "It takes a side."
+    lesson.rewrite().box.value = "The forces retook the area."
+    lesson.hand_in()
+    assert len(shown) == 1
+    (bundle,), kw = shown[0]
+    assert kw == {"raw": True}
+    payload = bundle[MIME]
+    assert payload["lesson"] == LESSON and payload["article"] == "aleppo-2016"
+    assert payload["answers"] == lesson.answers == saved(lesson)
+    assert payload["answers"]["loaded_language"]["spans"][0]["text"] == "reclaiming"
+    assert payload["key_versions"] == {"loaded_language": "1"}
+    assert "Handed in" in bundle["text/html"] and "reflection: 4 word(s) written" in bundle["text/html"]
+    # ... and the saved notebook carries them to the grader
+    nb = new_notebook(cells=[new_code_cell("lesson.hand_in()", outputs=[new_output("display_data", data=bundle)])])
+    path = tmp_path / "submitted.ipynb"
+    nbformat.write(nb, str(path))
+    assert read_handins(path)[0]["answers"] == lesson.answers
+
+
+def test_hand_in_with_ipython_capture(lesson, monkeypatch, tmp_path):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    from traitlets.config import Config
+
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))  # never the real ~/.ipython
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=config)
+    try:
+        lesson.written("reflection", "Why?").box.value = "Captured."
+        with capture_output() as captured:
+            lesson.hand_in()
+        (output,) = captured.outputs
+        assert output.data[MIME]["answers"] == {"reflection": {"text": "Captured."}}
+    finally:
+        InteractiveShell.clear_instance()
+        del shell
+
+
+def test_save_failure_is_shown_not_raised(lesson, monkeypatch):
+    ex = lesson.highlighter()
+    monkeypatch.setattr(lesson.store, "save", lambda *a, **k: SaveResult(False, "Could not save <b>now</b>."))
+    ex.highlighter.mark_phrase("progress")
+    assert 'class="nl-error"' in ex.status.value and "&lt;b&gt;now&lt;/b&gt;" in ex.status.value
+    status = SaveStatus()
+    status.show(SaveResult(True, "Saved <i>x</i>"))
+    assert "<i>" not in status.value
+
+
+# -- nothing from an article, a key or a learner is rendered as live HTML ----------------------
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def xss_lesson(write_article, write_key, make_article_dict, make_key_dict):
+    write_article(make_article_dict(
+        "xss-test",
+        paragraphs=[f"The mayor slammed the plan {SCRIPT} today.", f"Critics posted {IMG} and called it devastating."],
+        title=f"Title {SCRIPT}", outlet=f"Outlet {IMG}", author="<b>Bold</b>", attribution=f"Attribution {IMG}",
+    ))
+    write_key(make_key_dict("xss-test", [
+        {"id": "script", "text": SCRIPT, "category": "label", "points": 2,
+         "why": f"Why {IMG}", "neutral": f"Neutral {SCRIPT}", "hint": f"Hint {IMG}"},
+        {"id": "slammed", "text": "slammed", "category": "verb_of_saying", "why": f"W {SCRIPT}", "neutral": IMG, "hint": f"H {SCRIPT}"},
+        {"id": "devastating", "text": "devastating", "category": "intensifier", "why": IMG, "neutral": SCRIPT, "hint": IMG},
+    ], defensible=[{"id": "img", "text": IMG, "why": f"Defensible {SCRIPT}"}]))
+    return Lesson("xss-lesson", article="xss-test")
+
+
+def assert_inert(html: str) -> None:
+    lowered = html.lower()
+    assert "<script" not in lowered, html
+    assert "<img" not in lowered, html
+
+
+def test_feedback_and_article_escape_html(xss_lesson):
+    assert_inert(xss_lesson.show_article().value)
+    assert "&lt;script&gt;" in xss_lesson.show_article().value
+    assert_inert(xss_lesson._repr_html_())
+    ex = xss_lesson.highlighter()
+    hl = ex.highlighter
+    hl.mark_phrase("script>alert(1)</script")  # found item
+    hl.mark_phrase("img src=x onerror")  # defensible
+    hl.mark_phrase("The mayor")  # extras
+    ex.check()
+    assert "Score:" in ex.feedback.value and "Hint" in ex.feedback.value
+    assert_inert(ex.feedback.value)
+    ex.check(stage="reveal")
+    assert "<h4>Missed</h4>" in ex.feedback.value and "Defensible" in ex.feedback.value
+    assert_inert(ex.feedback.value)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in ex.feedback.value
+    opinion = xss_lesson.machine_opinion()
+    assert_inert(opinion.table.value)
+    assert_inert(opinion.sentences.value)
+    rw = xss_lesson.rewrite(f"They slammed it {SCRIPT}.")
+    rw.box.value = f"New {IMG} text"
+    for child in rw.children:
+        if hasattr(child, "value") and child is not rw.box:
+            assert_inert(child.value)
+    ta = xss_lesson.written("reflection", f"Prompt {SCRIPT}")
+    assert_inert(ta.children[0].value)
+    assert_inert(error_box(f"{SCRIPT}{IMG}"))
+
+
+def test_hand_in_html_escapes_answers(xss_lesson, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.append(objs[0]))
+    xss_lesson.written(f"note{SCRIPT}", "Why?").box.value = IMG
+    xss_lesson.hand_in()
+    assert_inert(shown[0]["text/html"])
+    assert shown[0][MIME]["answers"][f"note{SCRIPT}"] == {"text": IMG}  # the data itself is kept exactly
+
+
+def test_highlighter_js_never_uses_innerhtml():
+    from newslit.widgets.highlighter import Highlighter
+
+    js = Highlighter._esm.read_text(encoding="utf-8") if hasattr(Highlighter._esm, "read_text") else str(Highlighter._esm)
+    code = "\n".join(line for line in js.splitlines() if not line.strip().startswith("//"))
+    assert "innerHTML" not in code and "insertAdjacentHTML" not in code and "outerHTML" not in code
+    assert "textContent" in code or "createTextNode" in code
+
+
+def test_answers_file_is_json(lesson):
+    lesson.highlighter().highlighter.mark_phrase("progress")
+    data = json.loads(lesson.store.path.read_text(encoding="utf-8"))
+    assert data["format"] == "newslit-answers/1" and data["lesson"] == LESSON
