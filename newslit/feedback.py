@@ -22,11 +22,14 @@ def _li(symbol: str, label: str, body: str) -> str:
     return f'<li><span class="nl-sym" aria-hidden="true">{symbol}</span> <strong>{label}</strong> {body}</li>'
 
 
-def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hints") -> str:
+def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hints", hints: int = 0) -> str:
     """Feedback on a highlighting exercise.
 
-    ``stage`` is ``"hints"`` (missed items get a hint: which paragraph, what to
-    look for) or ``"reveal"`` (missed items are shown with their explanation).
+    Missed items are shown in three steps, so a learner keeps looking before
+    being told: ``stage="hints"`` with ``hints=0`` says how many are left in
+    which paragraphs; each extra hint (``hints=n``) adds one pointed question
+    ("Paragraph 7: which verb blames The Times?"); ``stage="reveal"`` shows
+    every missed item with its explanation.
     """
     parts = [
         f'<div class="nl-feedback"><p><strong>Score: {score.points:g} of {score.max_points:g} points</strong> '
@@ -51,8 +54,13 @@ def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hint
                                  f"<em>{escape(_category_name(item.category))}</em>. {escape(item.why)} "
                                  f"Neutral alternative: \u201c{escape(item.neutral)}\u201d."))
         else:
-            parts.append(f"<h4>Still to find: {len(score.missed)}</h4><p>Hints (click <em>Reveal</em> to see the answers):</p><ul>")
+            per_paragraph: dict[int, int] = {}
             for r in score.missed:
+                per_paragraph[r.item.paragraph] = per_paragraph.get(r.item.paragraph, 0) + 1
+            where = "; ".join(f"paragraph {p}: {n}" for p, n in sorted(per_paragraph.items()))
+            parts.append(f"<h4>Still to find: {len(score.missed)}</h4><p>Where: {escape(where)}. Look again there, "
+                         "then click <em>Give me a hint</em> for a pointed question, or <em>Reveal missed</em>.</p><ul>")
+            for r in score.missed[:hints]:
                 hint = r.item.hint or f"Look again at paragraph {r.item.paragraph}."
                 parts.append(_li("?", "Hint:", escape(hint)))
         parts.append("</ul>")

@@ -137,13 +137,17 @@ def test_hints_first_then_reveal(lesson):
     key = ex.key
     hl.mark_phrase("reclaiming")
     ex.check_button.click()
-    hints = ex.feedback.value
+    counts = ex.feedback.value
     missed = [i for i in key.items if i.id != "reclaiming-1"]
-    assert f"Still to find: {len(missed)}" in hints and "Hint:" in hints
-    assert "<h4>Missed</h4>" not in hints
+    assert f"Still to find: {len(missed)}" in counts and "paragraph 6: " in counts
+    assert "Hint:" not in counts and "<h4>Missed</h4>" not in counts  # first, only where to look
     from html import escape
 
-    assert escape(missed[0].hint, quote=True) in hints
+    ex.hint_button.click()
+    ex.hint_button.click()
+    hints = ex.feedback.value
+    assert hints.count("Hint:") == 2
+    assert escape(missed[0].hint, quote=True) in hints and escape(missed[1].hint, quote=True) in hints
     assert "\u201cany mainstream narrative\u201d" not in hints  # the answer is not given away
     assert "missed" not in hl.statuses.values()
     ex.reveal_button.click()
@@ -344,7 +348,10 @@ def test_feedback_and_article_escape_html(xss_lesson):
     hl.mark_phrase("img src=x onerror")  # defensible
     hl.mark_phrase("The mayor")  # extras
     ex.check()
-    assert "Score:" in ex.feedback.value and "Hint" in ex.feedback.value
+    assert "Score:" in ex.feedback.value
+    assert_inert(ex.feedback.value)
+    ex.hint()  # the hint text comes from the key and is escaped too
+    assert "Hint:" in ex.feedback.value
     assert_inert(ex.feedback.value)
     ex.check(stage="reveal")
     assert "<h4>Missed</h4>" in ex.feedback.value and "Defensible" in ex.feedback.value

@@ -39,8 +39,11 @@ class HighlightExercise(w.VBox):
         self.stage = "hints"
         self.check_button = w.Button(description="Check my marks", button_style="primary", icon="check",
                                      tooltip="Compare your marks with the answer key")
+        self.hint_button = w.Button(description="Give me a hint", icon="question", disabled=True,
+                                    tooltip="One pointed question about a word you have not found yet")
         self.reveal_button = w.Button(description="Reveal missed", icon="eye", disabled=True,
                                       tooltip="Show the items you have not found yet, with explanations")
+        self.hints = 0
         self.machine_button = w.ToggleButton(description="Show machine marks", icon="cog",
                                              tooltip="Outline (dotted) the words the kit's finder flags")
         self.clear_button = w.Button(description="Clear all marks", icon="eraser")
@@ -48,14 +51,16 @@ class HighlightExercise(w.VBox):
         self.feedback = w.HTML()
         self.check_button.on_click(lambda _: self.check())
         self.reveal_button.on_click(lambda _: self.check(stage="reveal"))
+        self.hint_button.on_click(lambda _: self.hint())
         self.clear_button.on_click(lambda _: self.highlighter.clear())
         self.machine_button.observe(self._toggle_machine, "value")
         self.highlighter.observe(self._marks_changed, "marked")
-        for button in (self.check_button, self.reveal_button, self.machine_button, self.clear_button):
+        buttons = (self.check_button, self.hint_button, self.reveal_button, self.machine_button, self.clear_button)
+        for button in buttons:
             button.layout.width = "auto"
         super().__init__([
             self.highlighter,
-            w.HBox([self.check_button, self.reveal_button, self.machine_button, self.clear_button]),
+            w.HBox(list(buttons), layout=w.Layout(flex_flow="row wrap")),
             self.status,
             self.feedback,
         ])
@@ -99,8 +104,14 @@ class HighlightExercise(w.VBox):
             for i in hl.words_in(span.start, span.end):
                 statuses[str(i)] = "extra"
         hl.statuses = statuses
-        self.feedback.value = highlight_feedback(self.key, result, stage)
+        self.feedback.value = highlight_feedback(self.key, result, stage, self.hints)
         self.reveal_button.disabled = not result.missed or stage == "reveal"
+        self.hint_button.disabled = self.reveal_button.disabled or self.hints >= len(result.missed)
+
+    def hint(self) -> None:
+        """Show one more pointed hint about a missed item."""
+        self.hints += 1
+        self.check(stage="hints")
 
 
 class MachineOpinion(w.VBox):
