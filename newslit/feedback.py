@@ -18,6 +18,11 @@ def _category_name(category: str) -> str:
     return cat.name if cat else category
 
 
+def quoted(text: str) -> str:
+    """Text in curly quotes, escaped, without doubling quotes it already has."""
+    return f"\u201c{escape(text.strip().strip(chr(0x201c) + chr(0x201d) + chr(34)))}\u201d"
+
+
 def _li(symbol: str, label: str, body: str) -> str:
     return f'<li><span class="nl-sym" aria-hidden="true">{symbol}</span> <strong>{label}</strong> {body}</li>'
 
@@ -32,7 +37,7 @@ def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hint
     every missed item with its explanation.
     """
     parts = [
-        f'<div class="nl-feedback"><p><strong>Score: {score.points:g} of {score.max_points:g} points</strong> '
+        f'<div class="nl-feedback" role="status"><p><strong>Score: {score.points:g} of {score.max_points:g} points</strong> '
         f"({len(score.found)} of {len(score.items)} found"
         + (f", {score.penalty:g} off for {len(score.extras)} extra mark(s)" if score.penalty else "")
         + ").</p>"
@@ -41,8 +46,9 @@ def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hint
         parts.append("<h4>Found</h4><ul>")
         for r in score.found:
             item = r.item
-            near = f" (near miss: you marked \u201c{escape(r.marked)}\u201d, next to it; it counts)" if r.status == "near" else ""
-            parts.append(_li("\u2713", f"\u201c{escape(item.text)}\u201d", f"<em>{escape(_category_name(item.category))}</em>{near}. "
+            near = (f" (near miss, half points: you marked \u201c{escape(r.marked)}\u201d, next to the loaded words; "
+                    "look at those)") if r.status == "near" else ""
+            parts.append(_li("\u2713", quoted(item.text), f"<em>{escape(_category_name(item.category))}</em>{near}. "
                              f"{escape(item.why)} Neutral alternative: \u201c{escape(item.neutral)}\u201d."))
         parts.append("</ul>")
     if score.missed:
@@ -50,7 +56,7 @@ def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hint
             parts.append("<h4>Missed</h4><ul>")
             for r in score.missed:
                 item = r.item
-                parts.append(_li("?", f"\u201c{escape(item.text)}\u201d (paragraph {item.paragraph})",
+                parts.append(_li("?", f"{quoted(item.text)} (paragraph {item.paragraph})",
                                  f"<em>{escape(_category_name(item.category))}</em>. {escape(item.why)} "
                                  f"Neutral alternative: \u201c{escape(item.neutral)}\u201d."))
         else:
@@ -67,14 +73,14 @@ def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hint
     if score.defensible:
         parts.append("<h4>Defensible (no penalty)</h4><ul>")
         for item in score.defensible:
-            parts.append(_li("~", f"\u201c{escape(item.text)}\u201d", escape(item.why)))
+            parts.append(_li("~", quoted(item.text), escape(item.why)))
         parts.append("</ul>")
     if score.extras:
         parts.append("<h4>Not in the key</h4><ul>")
         for span in score.extras:
-            parts.append(_li("\u2717", f"\u201c{escape(span.text)}\u201d",
-                             "reads as plain description here: it reports what happened without telling you how to feel. "
-                             "If you think it is loaded, say why in your reflection; your teacher may accept it."))
+            parts.append(_li("\u2717", quoted(span.text),
+                             "is not in the answer key; most readers would take it as plain description here. "
+                             "If you think it is loaded, argue for it in your reflection; your teacher may accept it."))
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)

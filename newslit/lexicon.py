@@ -51,6 +51,7 @@ class Lexicon:
     textblob_min_polarity: float
     textblob_min_subjectivity: float
     textblob_quiet: frozenset[str]
+    function_words: frozenset[str] = frozenset()
     index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -94,6 +95,7 @@ def _load(path: Path, mtime: float) -> Lexicon:
             float(tb.get("min_abs_polarity", 1.1)),
             float(tb.get("min_subjectivity", 1.1)),
             frozenset(w.lower() for w in data.get("textblob_quiet", [])),
+            frozenset(w.lower() for w in data.get("function_words", [])),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise NewslitError(f"Lexicon {path} is malformed ({exc!r}); compare it with docs/formats.md.") from None

@@ -2,8 +2,12 @@
 
 Rules (the grader uses the same function, so learners and graders see the same score):
 
-* A key item is **found** when the learner marked at least one of its words,
-  or a word right next to it (a near miss by one word still counts).
+* A key item is **found** when the learner marked at least one of its words.
+* A **near miss** earns half its points: the learner marked a small word
+  right next to it ("the", "to", "of": the lexicon's ``function_words``), in
+  the same paragraph, not part of another item, and not used for a second one.
+  A neighbouring content word is an extra, not a near miss, so marking the
+  word before every item does not pay.
 * Marks on **defensible** items cost nothing.
 * Every other marked word is an **extra** and costs ``EXTRA_WORD_PENALTY``
   points, so marking every word cannot score well.
@@ -17,9 +21,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .keys import AnswerKey, KeyItem
+from .lexicon import load_lexicon
 from .nlp import Span, words
 
 EXTRA_WORD_PENALTY = 0.25
+NEAR_MISS_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,11 @@ class ItemResult:
     item: KeyItem
     status: str  # "found", "near" or "missed"
     marked: str = ""  # what the learner marked for it
+
+    @property
+    def points(self) -> float:
+        share = {"found": 1.0, "near": NEAR_MISS_SHARE}.get(self.status, 0.0)
+        return self.item.points * share
 
 
 @dataclass
@@ -51,7 +62,7 @@ class HighlightScore:
             "points": self.points,
             "max_points": self.max_points,
             "penalty": self.penalty,
-            "items": [{"id": r.item.id, "status": r.status, "points": r.item.points if r.status != "missed" else 0.0,
+            "items": [{"id": r.item.id, "status": r.status, "points": r.points,
                        "max_points": r.item.points, "marked": r.marked} for r in self.items],
             "extras": [s.as_dict() for s in self.extras],
             "defensible": [d.id for d in self.defensible],
@@ -93,6 +104,7 @@ def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None) ->
     text = key.article.text
     tokens = tokens if tokens is not None else words(text)
     starts = [t.start for t in tokens]
+    small_words = load_lexicon().function_words
     marked: set[int] = set()
     for start, end in normalise_spans(text, spans):
         marked.update(_word_range(tokens, starts, start, end))
@@ -110,7 +122,8 @@ def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None) ->
             continue
         neighbours = {min(own) - 1, max(own) + 1} if own else set()
         near = sorted(i for i in neighbours & marked
-                      if i not in keyed and i not in used and _same_paragraph(text, tokens, i, own))
+                      if i not in keyed and i not in used and tokens[i].text.lower() in small_words
+                      and _same_paragraph(text, tokens, i, own))
         if near:
             used.update(near)
             results.append(ItemResult(item, "near", tokens[near[0]].text))
@@ -125,7 +138,7 @@ def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None) ->
             forgiven |= own
     extra_words = sorted(marked - keyed - used - forgiven)
     extras = _runs(text, tokens, extra_words)
-    earned = sum(r.item.points for r in results if r.status != "missed")
+    earned = sum(r.points for r in results)
     penalty = EXTRA_WORD_PENALTY * len(extra_words)
     return HighlightScore(max(0.0, earned - penalty), key.max_points, penalty, results, extras, defensible)
 
@@ -188,7 +201,7 @@ def _score_highlight(key: AnswerKey, answer: dict) -> ExerciseScore:
     spans = answer.get("spans", [])
     pairs = [(s.get("start"), s.get("end")) if isinstance(s, dict) else s for s in spans if isinstance(s, (dict, list, tuple))]
     result = score_highlights(key, pairs)
-    items = [ItemScore(r.item.id, r.status, r.item.points if r.status != "missed" else 0.0, r.item.points, r.marked)
+    items = [ItemScore(r.item.id, r.status, r.points, r.item.points, r.marked)
              for r in result.items]
     extras = [s.as_dict() for s in result.extras]
     return ExerciseScore(key.exercise, key.kind, result.points, result.max_points, items, extras)

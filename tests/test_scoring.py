@@ -81,12 +81,17 @@ def test_partial_word_mark_counts(key):
     assert status(score)["devastating"] == "found" and score.points == 2
 
 
-def test_near_miss_by_one_word_counts(key):
-    # "the devastating cuts": marking "cuts" (the next word) is a near miss
+def test_near_miss_by_one_word_counts_half(key):
+    # "the regime of fees": marking "of", a small word right after the item, is a near miss: half points
+    of = span_of(key, "of fees")[0]
+    score = score_highlights(key, [(of, of + 2)])
+    assert status(score)["regime"] == "near"
+    assert score.points == 0.5 and score.penalty == 0 and score.extras == []
+    assert [r.marked for r in score.items if r.status == "near"] == ["of"]
+    # "the devastating cuts": "cuts" is a content word; marking it is an extra, not a near miss
     score = score_highlights(key, [span_of(key, "cuts")])
-    assert status(score)["devastating"] == "near"
-    assert score.points == 2 and score.penalty == 0 and score.extras == []
-    assert [r.marked for r in score.items if r.status == "near"] == ["cuts"]
+    assert status(score)["devastating"] == "missed"
+    assert score.penalty == EXTRA_WORD_PENALTY and [s.text for s in score.extras] == ["cuts"]
     # "regime of fees": "fees" is two words away, so it is not a near miss but an extra
     score = score_highlights(key, [span_of(key, "fees")])
     assert status(score)["regime"] == "missed"
@@ -98,7 +103,19 @@ def test_near_miss_before_the_item(key):
     previous = [w for w in words(key.article.text) if w.end <= start][-1]
     score = score_highlights(key, [(previous.start, previous.end)])
     assert previous.text == "the"
-    assert status(score)["regime"] == "near" and score.points == 1
+    assert status(score)["regime"] == "near" and score.points == 0.5
+
+
+def test_marking_the_word_before_every_item_does_not_pay(sample_key):
+    """Content-word neighbours are extras, so shadow-marking every item scores (almost) nothing."""
+    key = sample_key
+    tokens = words(key.article.text)
+    before = []
+    for item in key.items:
+        previous = [t for t in tokens if t.end <= item.start][-1]
+        before.append((previous.start, previous.end))
+    score = score_highlights(key, before)
+    assert score.points <= 0.25 * key.max_points
 
 
 def test_a_word_inside_another_item_is_not_a_near_miss(key):

@@ -70,7 +70,7 @@ def test_clicking_autosaves_spans(lesson):
     for s in spans:
         assert hl.text[s["start"]:s["end"]] == s["text"]
     assert "Saved at" in ex.status.value
-    assert read_answers_file(lesson.store.path)["key_versions"] == {"loaded_language": "1"}
+    assert read_answers_file(lesson.store.path)["key_versions"] == {"loaded_language": ex.key.version}
 
 
 def test_marks_restored_after_restart(lesson):
@@ -123,12 +123,13 @@ def test_check_gives_score_and_statuses(lesson):
 def test_near_miss_status(lesson):
     ex = lesson.highlighter()
     hl = ex.highlighter
-    item = ex.key.item("exclusively")
-    after = [w for w in hl.words if w.start >= item.end][0]
-    hl.marked = [hl.words.index(after)]
+    item = ex.key.item("neglected")  # "The Times also neglected to mention"
+    before = [w for w in hl.words if w.end <= item.start][-1]
+    assert before.text == "also"
+    hl.marked = [hl.words.index(before)]
     ex.check()
-    assert hl.statuses == {str(hl.words.index(after)): "near"}
-    assert "near miss" in ex.feedback.value
+    assert hl.statuses == {str(hl.words.index(before)): "near"}
+    assert "near miss, half points" in ex.feedback.value
 
 
 def test_hints_first_then_reveal(lesson):
@@ -172,9 +173,12 @@ def test_changing_marks_after_check_resets_feedback(lesson):
 def test_clear_button_clears_and_saves(lesson):
     ex = lesson.highlighter()
     ex.highlighter.mark_phrase("progress")
+    ex.clear_button.click()  # one press only arms the button: a stray click wipes nothing
+    assert ex.highlighter.marked != [] and "Press again" in ex.clear_button.description
     ex.clear_button.click()
     assert ex.highlighter.marked == []
     assert saved(lesson)["loaded_language"]["spans"] == []
+    assert ex.clear_button.description == "Clear all marks"
 
 
 def test_full_marks_and_defensible(lesson):
@@ -207,11 +211,21 @@ def test_machine_opinion_table(lesson):
     ex = lesson.highlighter()
     ex.highlighter.mark_phrase("exclusively")
     opinion = lesson.machine_opinion()
+    assert "Check my marks" in opinion.table.value and "<table" not in opinion.table.value  # no shortcut
+    assert ex.machine_button.disabled
+    ex.check()
+    assert not ex.machine_button.disabled
+    opinion.refresh()
     table = opinion.comparison()
-    assert list(table.columns) == ["machine flags", "category", "machine's reason", "you marked it", "in the key"]
+    assert list(table.columns) == ["machine flags", "kind", "machine's reason", "you marked it"]  # the key stays hidden
     row = table[table["machine flags"] == "exclusively"].iloc[0]
-    assert row["you marked it"] == "yes" and row["in the key"] == "yes"
+    assert row["you marked it"] == "yes" and row["kind"] == "absolute, certainty or exaggeration"
+    ex.check(stage="reveal")
+    table = opinion.comparison()
+    assert table[table["machine flags"] == "exclusively"].iloc[0]["in the key"] == "yes"
+    opinion.refresh()
     assert "<table" in opinion.table.value and "TextBlob" in opinion.sentences.value
+    assert "Shahtahmasebi" in opinion.sentences.value  # the article is reprinted with its attribution
     sentences = opinion.sentence_table()
     assert sentences["your marks"].sum() == 1
 
@@ -270,7 +284,7 @@ def test_hand_in_carries_the_answers(lesson, monkeypatch, tmp_path):
     assert payload["lesson"] == LESSON and payload["article"] == "aleppo-2016"
     assert payload["answers"] == lesson.answers == saved(lesson)
     assert payload["answers"]["loaded_language"]["spans"][0]["text"] == "reclaiming"
-    assert payload["key_versions"] == {"loaded_language": "1"}
+    assert payload["key_versions"] == {"loaded_language": lesson.key("loaded_language").version}
     assert "Handed in" in bundle["text/html"] and "reflection: 4 word(s) written" in bundle["text/html"]
     # ... and the saved notebook carries them to the grader
     nb = new_notebook(cells=[new_code_cell("lesson.hand_in()", outputs=[new_output("display_data", data=bundle)])])

@@ -14,6 +14,7 @@ import pandas as pd
 from ..analysis import sentence_scores
 from ..feedback import error_box, highlight_feedback
 from ..keys import AnswerKey
+from ..lexicon import load_lexicon
 from ..loaded import find_loaded
 from ..scoring import score_highlights
 from .highlighter import Highlighter
@@ -35,24 +36,29 @@ class HighlightExercise(w.VBox):
     def __init__(self, lesson, key: AnswerKey):
         self.lesson, self.key = lesson, key
         self.highlighter = Highlighter(lesson.article)
-        self.highlighter.mark_spans(lesson.answers.get(key.exercise, {}).get("spans", []))
+        saved = lesson.answers.get(key.exercise, {})
+        self.highlighter.mark_spans(saved.get("spans", []))
         self.stage = "hints"
+        self.checked = False
+        self.revealed = bool(saved.get("revealed", False))
         self.check_button = w.Button(description="Check my marks", button_style="primary", icon="check",
                                      tooltip="Compare your marks with the answer key")
         self.hint_button = w.Button(description="Give me a hint", icon="question", disabled=True,
                                     tooltip="One pointed question about a word you have not found yet")
         self.reveal_button = w.Button(description="Reveal missed", icon="eye", disabled=True,
                                       tooltip="Show the items you have not found yet, with explanations")
-        self.hints = 0
-        self.machine_button = w.ToggleButton(description="Show machine marks", icon="cog",
-                                             tooltip="Outline (dotted) the words the kit's finder flags")
-        self.clear_button = w.Button(description="Clear all marks", icon="eraser")
+        self.hints = int(saved.get("hints_used", 0))
+        self.machine_button = w.ToggleButton(description="Show machine marks", icon="cog", disabled=True,
+                                             tooltip="After your first check: outline (dotted) the words the kit's finder flags")
+        self.clear_button = w.Button(description="Clear all marks", icon="eraser",
+                                     tooltip="Press twice to remove every mark")
+        self._clear_armed = False
         self.status = SaveStatus()
         self.feedback = w.HTML()
         self.check_button.on_click(lambda _: self.check())
         self.reveal_button.on_click(lambda _: self.check(stage="reveal"))
         self.hint_button.on_click(lambda _: self.hint())
-        self.clear_button.on_click(lambda _: self.highlighter.clear())
+        self.clear_button.on_click(lambda _: self.clear())
         self.machine_button.observe(self._toggle_machine, "value")
         self.highlighter.observe(self._marks_changed, "marked")
         buttons = (self.check_button, self.hint_button, self.reveal_button, self.machine_button, self.clear_button)
@@ -65,14 +71,39 @@ class HighlightExercise(w.VBox):
             self.feedback,
         ])
 
+    def answer(self) -> dict:
+        """What is saved and handed in: the marks, and how much help was used (for the teacher)."""
+        return {"spans": self.highlighter.spans, "hints_used": self.hints, "revealed": self.revealed}
+
+    def save(self) -> None:
+        self.status.show(self.lesson.record(self.key.exercise, self.answer()))
+
+    def clear(self) -> None:
+        """Remove every mark, but only on a second press: one stray click must not wipe the work."""
+        n = len(self.highlighter.marked)
+        if not self._clear_armed and n:
+            self._clear_armed = True
+            self.clear_button.description = f"Press again to clear all {n} marks"
+            self.clear_button.button_style = "danger"
+            return
+        self._clear_armed = False
+        self.clear_button.description = "Clear all marks"
+        self.clear_button.button_style = ""
+        self.highlighter.clear()
+
     def _marks_changed(self, _change) -> None:
-        self.status.show(self.lesson.record(self.key.exercise, {"spans": self.highlighter.spans}))
+        if self._clear_armed and self.highlighter.marked:
+            self._clear_armed = False
+            self.clear_button.description = "Clear all marks"
+            self.clear_button.button_style = ""
+        self.save()
         if self.highlighter.statuses:
             self.highlighter.statuses = {}
             self.feedback.value = "<p><em>Your marks changed: click <strong>Check my marks</strong> again.</em></p>"
 
     def _toggle_machine(self, change) -> None:
         self.highlighter.show_machine = bool(change["new"])
+        self.machine_button.description = "Hide machine marks" if change["new"] else "Show machine marks"
         if change["new"] and not self.highlighter.machine:
             flagged = set()
             for span in find_loaded(self.key.article.text):
@@ -105,12 +136,18 @@ class HighlightExercise(w.VBox):
                 statuses[str(i)] = "extra"
         hl.statuses = statuses
         self.feedback.value = highlight_feedback(self.key, result, stage, self.hints)
+        self.checked = True
+        self.machine_button.disabled = False
+        if stage == "reveal" and not self.revealed:
+            self.revealed = True
+            self.save()
         self.reveal_button.disabled = not result.missed or stage == "reveal"
         self.hint_button.disabled = self.reveal_button.disabled or self.hints >= len(result.missed)
 
     def hint(self) -> None:
         """Show one more pointed hint about a missed item."""
         self.hints += 1
+        self.save()
         self.check(stage="hints")
 
 
@@ -119,7 +156,8 @@ class MachineOpinion(w.VBox):
 
     def __init__(self, exercise: HighlightExercise):
         self.exercise = exercise
-        self.refresh_button = w.Button(description="Compare with my marks", icon="refresh")
+        self.refresh_button = w.Button(description="Compare with my marks", icon="refresh",
+                                       layout=w.Layout(width="auto"))
         self.table = w.HTML()
         self.sentences = w.HTML()
         self.refresh_button.on_click(lambda _: self.refresh())
@@ -127,20 +165,25 @@ class MachineOpinion(w.VBox):
         self.refresh()
 
     def comparison(self) -> pd.DataFrame:
+        """One row per machine flag; the "in the key" column appears only once the answers are revealed."""
         key, hl = self.exercise.key, self.exercise.highlighter
+        categories = load_lexicon().categories
         marked = set(hl.marked)
+        show_key = self.exercise.revealed
         rows = []
         for span in find_loaded(key.article.text):
             own = hl.words_in(span.start, span.end)
-            in_key = any(i.start < span.end and i.end > span.start for i in key.items)
-            rows.append({
+            row = {
                 "machine flags": span.text,
-                "category": span.category,
+                "kind": categories[span.category].name if span.category in categories else span.category,
                 "machine's reason": span.reason,
                 "you marked it": "yes" if marked.intersection(own) else "no",
-                "in the key": "yes" if in_key else "no",
-            })
-        return pd.DataFrame(rows, columns=["machine flags", "category", "machine's reason", "you marked it", "in the key"])
+            }
+            if show_key:
+                row["in the key"] = "yes" if any(i.start < span.end and i.end > span.start for i in key.items) else "no"
+            rows.append(row)
+        columns = ["machine flags", "kind", "machine's reason", "you marked it"] + (["in the key"] if show_key else [])
+        return pd.DataFrame(rows, columns=columns)
 
     def sentence_table(self) -> pd.DataFrame:
         hl = self.exercise.highlighter
@@ -152,11 +195,17 @@ class MachineOpinion(w.VBox):
 
     def refresh(self) -> None:
         # pandas escapes cell text in to_html by default; escape=True is stated for the reader.
-        self.table.value = "<h4>The machine's marks</h4>" + self.comparison().to_html(index=False, escape=True)
+        if not (self.exercise.checked or self.exercise.revealed):
+            self.table.value = ("<p><em>Mark the article and click <strong>Check my marks</strong> first, then click "
+                                "<strong>Compare with my marks</strong>: the machine's marks are a second opinion, "
+                                "not a shortcut.</em></p>")
+        else:
+            self.table.value = "<h4>The machine's marks</h4>" + self.comparison().to_html(index=False, escape=True)
         self.sentences.value = (
             "<h4>TextBlob's scores per sentence</h4><p>Polarity runs from -1 (negative) to +1 (positive); "
             "subjectivity from 0 (factual) to 1 (opinion).</p>"
             + self.sentence_table().to_html(index=False, escape=True, float_format="{:.2f}".format)
+            + f"<p><small>{escape(self.exercise.key.article.attribution)}</small></p>"
         )
 
 

@@ -12,6 +12,9 @@ const STATUS_TEXT = {
 function render({ model, el }) {
   const root = document.createElement("div");
   root.className = "nl-hl";
+  // Letter keys pressed on a word must not reach JupyterLab's command-mode shortcuts
+  // ("m" would turn this cell into Markdown, "d d" would delete it).
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
 
   const head = document.createElement("div");
   head.className = "nl-hl-head";
@@ -26,7 +29,9 @@ function render({ model, el }) {
   help.id = `nl-hl-help-${Math.random().toString(36).slice(2)}`;
   help.textContent =
     "Click a word to mark it; click again to unmark. Keyboard: Tab into the article, arrow keys move between words " +
-    "(Up/Down jump a paragraph), Space or Enter marks. Marked words are underlined and bracketed.";
+    "(Up/Down jump a paragraph), Space or Enter marks. Marked words are underlined and [bracketed]. " +
+    "After Check: \u2713 found, \u2248 near miss, \u2717 not in the key, ~ defensible (no penalty), ? missed. " +
+    "Dotted underline: flagged by the machine.";
 
   const body = document.createElement("div");
   body.className = "nl-hl-body";
@@ -58,7 +63,18 @@ function render({ model, el }) {
     body.replaceChildren();
     wordEls = [];
     paraFirst = [];
-    let p = document.createElement("p");
+    let paraNumber = 1;
+    const newParagraph = () => {
+      const para = document.createElement("p");
+      const no = document.createElement("span");
+      no.className = "nl-para-no";
+      no.textContent = String(paraNumber);
+      no.setAttribute("aria-label", `Paragraph ${paraNumber}`);
+      para.appendChild(no);
+      paraNumber += 1;
+      return para;
+    };
+    let p = newParagraph();
     let pos = 0;
     let paraStarted = false;
     const flushGap = (gap) => {
@@ -66,7 +82,7 @@ function render({ model, el }) {
       parts.forEach((part, i) => {
         if (i > 0) {
           body.appendChild(p);
-          p = document.createElement("p");
+          p = newParagraph();
           paraStarted = false;
         }
         if (part) p.appendChild(document.createTextNode(part));
@@ -79,6 +95,8 @@ function render({ model, el }) {
       w.textContent = text.slice(start, end);
       w.dataset.index = String(i);
       w.setAttribute("role", "button");
+      // JupyterLab checks the focused element itself before its ancestors, so each word carries the flag.
+      w.setAttribute("data-lm-suppress-shortcuts", "true");
       w.tabIndex = -1;
       if (!paraStarted) {
         paraFirst.push(i);

@@ -54,6 +54,14 @@ def test_lesson_1_mark_check_and_hand_in(lab, page):
     page.keyboard.press("Space")
     assert exclusively.get_attribute("aria-pressed") == "true"
 
+    # Letter keys on a focused word must not reach JupyterLab's shortcuts ("m" = to Markdown, "d d" = delete).
+    exclusively.focus()
+    for key in ("m", "d", "d", "x"):
+        page.keyboard.press(key)
+    page.wait_for_timeout(500)
+    assert page.locator(".nl-hl").count() == 1, "the highlighter cell survived command-mode letter keys"
+    assert exclusively.get_attribute("aria-pressed") == "true"
+
     page.get_by_role("button", name="Check my marks").first.click()
     feedback = page.locator(".nl-feedback").first
     feedback.wait_for(timeout=30_000)
