@@ -57,9 +57,25 @@ class Article:
         return number
 
     @property
+    def display_date(self) -> str:
+        """The date as precisely as it is known: ``29 November 2016``, ``November 2016`` or ``2016``."""
+        from datetime import date
+
+        parts = [int(p) for p in self.date.split("-")]
+        try:
+            if len(parts) == 3:
+                return date(*parts).strftime("%-d %B %Y")
+            if len(parts) == 2:
+                return date(parts[0], parts[1], 1).strftime("%B %Y")
+        except ValueError:
+            return self.date
+        return str(parts[0])
+
+    @property
     def byline(self) -> str:
-        """``Outlet, author, date`` as a reader would cite it."""
-        return f"{self.outlet} · {self.author} · {self.date}"
+        """``Outlet · author · date`` as a reader would cite it (``date inferred`` when the source has none)."""
+        inferred = " (date inferred)" if self.meta.get("date_note") and self.date_precision != "day" else ""
+        return f"{self.outlet} · {self.author} · {self.display_date}{inferred}"
 
     @classmethod
     def from_dict(cls, data: dict, where: str = "article") -> "Article":
@@ -68,6 +84,13 @@ class Article:
             raise NewslitError(f"{where}: a practice article needs \"split\": \"dev\" or \"heldout\". See docs/formats.md.")
         if any(_PARAGRAPH_BREAK.search(p) or "\r" in p for p in data["paragraphs"]):
             raise NewslitError(f"{where}: a paragraph contains a blank line or a carriage return; split it into two paragraphs.")
+        try:
+            from datetime import date
+
+            parts = [int(p) for p in data["date"].split("-")] + [1, 1]
+            date(*parts[:3])
+        except ValueError:
+            raise NewslitError(f"{where}: date {data['date']!r} is not a real date; use YYYY, YYYY-MM or YYYY-MM-DD.") from None
         known = {f for f in cls.__dataclass_fields__ if f != "meta"}
         fields = {k: v for k, v in data.items() if k in known}
         fields["paragraphs"] = tuple(data["paragraphs"])

@@ -30,7 +30,7 @@ def test_sample_metadata(sample_article):
     assert a.language == "en"
     assert a.date.startswith("2016")
     assert "Darius Shahtahmasebi" in a.attribution and "Anti-Media" in a.attribution
-    assert a.byline == f"{a.outlet} · {a.author} · {a.date}"
+    assert a.byline == "Anti-Media · Darius Shahtahmasebi · November 2016 (date inferred)"
 
 
 def test_sample_has_eight_paragraphs(sample_article):
@@ -231,3 +231,9 @@ def test_error_message_is_one_line(write_article, make_article_dict):
     message = _error_for(write_article(data))
     assert "\n" not in message
     assert "(and" in message and "more)" in message  # capped at five problems
+
+
+@pytest.mark.parametrize("bad_date", ["2016-13", "2016-02-30", "2016-00"])
+def test_impossible_dates_are_refused(make_article_dict, bad_date):
+    with pytest.raises(NewslitError, match="not a real date"):
+        Article.from_dict(make_article_dict("dated", date=bad_date))
