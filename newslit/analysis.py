@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
+from .context import find_context
+from .claims import find_claims
 from .loaded import find_loaded
 from .nlp import sentences, use_bundled_nltk_data
 
@@ -41,10 +43,11 @@ def _no_cyclic_gc():
 
 
 def analyze(text: str) -> dict:
-    """``{"sentences": [...], "loaded": [...], "claims": []}`` for ``text``."""
+    """``{"sentences": [...], "loaded": [...], "claims": [...], ...}`` for ``text``."""
     with _no_cyclic_gc():
         return {
             "sentences": sentence_scores(text),
             "loaded": [span.as_dict() for span in find_loaded(text)],
-            "claims": [],
+            "claims": [claim.as_dict() for claim in find_claims(text)],  # lesson 2: who supports each claim
+            "context": [finding.as_dict() for finding in find_context(text)],  # lesson 3: missing context
         }

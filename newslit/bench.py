@@ -2,6 +2,7 @@
 
 * analysis of the sample article and of texts of 10,000 and 100,000 words,
   with the cost per word, to show it grows linearly;
+* the claim finder on its own (lesson 2), on the same texts;
 * executing every notebook in lessons/ and solutions/ with nbclient.
 """
 
@@ -55,6 +56,28 @@ def bench_analysis() -> None:
     print(f"cost per word, 100,000 vs 10,000 words: {ratio:.2f} (1.00 = perfectly linear)")
 
 
+def bench_claims() -> None:
+    """The claim finder on its own (lesson 2): sample article, 10,000 and 100,000 words, claims per second."""
+    from .claims import find_claims
+
+    find_claims("Critics say it failed. According to the Post, it worked.")  # warm up the lexicons
+    sample = load_article(SAMPLE_ARTICLE).text
+    n_sample = len(words(sample))
+    t_sample = _time(lambda: find_claims(sample), repeat=5)
+    print(f"claim finder, sample     {n_sample:>8,} words  {t_sample * 1000:>9.1f} ms  {t_sample / n_sample * 1e6:>6.1f} µs/word"
+          f"  ({len(find_claims(sample))} claims)")
+    per_word = {}
+    for n in (10_000, 100_000):
+        text = _text_of(n)
+        n_real = len(words(text))
+        found = []
+        t = _time(lambda: found.append(len(find_claims(text))), repeat=2 if n < 50_000 else 1)
+        per_word[n] = t / n_real
+        print(f"claim finder, {n:>7,} words {n_real:>8,} words  {t * 1000:>9.1f} ms  {per_word[n] * 1e6:>6.1f} µs/word"
+              f"  ({found[-1] / t:,.0f} claims/s)")
+    print(f"claim finder cost per word, 100,000 vs 10,000 words: {per_word[100_000] / per_word[10_000]:.2f} (1.00 = linear)")
+
+
 def bench_notebooks() -> None:
     import nbformat
     from nbclient import NotebookClient
@@ -73,7 +96,11 @@ def bench_notebooks() -> None:
     print(f"execute all {len(paths)} notebooks: {total:.1f} s")
 
 
-def run(notebooks: bool = True) -> None:
+def run(notebooks: bool = True, grading_executions: int = 10) -> None:
     bench_analysis()
+    bench_claims()
     if notebooks:
         bench_notebooks()
+    from .bench_grading import bench_grading  # grading 200 hand-ins vs executing them; peak memory
+
+    bench_grading(executions=grading_executions if notebooks else 0)

@@ -29,20 +29,27 @@ def _analyze(args) -> int:
     print("\nLoaded language")
     for span in result["loaded"]:
         print(f"  {span['start']:>7}-{span['end']:<7} {span['category']:<15} {span['text']!r}: {span['reason']}")
+    if "context" in result:  # lesson 3: questions about missing context ("*" = about the whole text)
+        print("\nMissing context")
+        for f in result["context"]:
+            where = f"{f['start']:>7}-{f['end']:<7}" if f["start"] is not None else f"{'*':>7} {'':<7}"
+            print(f"  {where} {f['check']:<13} {f['text'][:70]!r}: {f['question']}")
     return 0
 
 
 def _evaluate(args) -> int:
-    from .evaluate import evaluate, report
+    from .evaluate import claims_report, evaluate, evaluate_claims, report
 
     print(report(evaluate()))
+    print()
+    print(claims_report(evaluate_claims()))
     return 0
 
 
 def _bench(args) -> int:
     from .bench import run
 
-    run(notebooks=not args.skip_notebooks)
+    run(notebooks=not args.skip_notebooks, grading_executions=args.grading_executions)
     return 0
 
 
@@ -52,6 +59,41 @@ def _build_lessons(args) -> int:
     for path in build_lessons(check=args.check):
         print(path)
     return 0
+
+
+def _grade(args) -> int:
+    from pathlib import Path
+
+    from .grading import grade
+    from .reports import summary, write_reports
+
+    articles = {}
+    for value in args.article or []:
+        lesson, _, article = value.rpartition("=")
+        articles[lesson or "*"] = article
+    out = Path(args.out)
+    run = grade(args.paths, learner_from=args.learner_from, articles=articles, max_mb=args.max_mb,
+                exclude=out, progress=False if args.no_progress else None)
+    try:
+        written = write_reports(run, out)
+    except OSError as exc:
+        raise NewslitError(f"Cannot write the reports to {out}: {exc.strerror or exc}.") from None
+    print(summary(run, written))
+    return 1 if any(s.status == "not graded" for s in run.submissions) else 0  # 1: some files need a person
+
+
+def _build_solutions(args) -> int:
+    from .solutions import build_solutions
+
+    for path in build_solutions(names=args.names):
+        print(f"executed {path}")
+    return 0
+
+
+def _import_article(args) -> int:
+    from .importing import run_cli
+
+    return run_cli(args)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -68,15 +110,53 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("bench", help="print timings: analysis (sample and 100,000 words) and notebook execution")
     b.add_argument("--skip-notebooks", action="store_true", help="only time the analysis")
+    b.add_argument("--grading-executions", type=int, default=10, metavar="N",
+                   help="execute N of the 200 graded submissions with nbclient and estimate the rest (200: all)")
     b.set_defaults(run=_bench)
 
     n = sub.add_parser("build-lessons", help="write lessons/ from solutions/ (answer cells emptied)")
     n.add_argument("--check", action="store_true", help="only report lessons that are out of date; exit 2 if any")
     n.set_defaults(run=_build_lessons)
+
+    g = sub.add_parser("grade", help="grade handed-in notebooks (never runs them): CSVs, gradebook, feedback pages")
+    g.add_argument("paths", nargs="+", metavar="PATH", help="notebooks, or folders of them (searched recursively)")
+    g.add_argument("--out", default="newslit-grades", help="folder for the reports (default: newslit-grades)")
+    g.add_argument("--article", action="append", metavar="[LESSON=]ID",
+                   help="the article the class worked on (default: the one most hand-ins use); repeatable")
+    g.add_argument("--learner-from", choices=("user", "file"), default="user",
+                   help="name learners by the hand-in's user name (default; generic names fall back to the file) "
+                        "or by the file name")
+    g.add_argument("--max-mb", type=float, default=20, help="refuse notebooks larger than this many MB (default 20)")
+    g.add_argument("--no-progress", action="store_true", help="no progress bar")
+    g.set_defaults(run=_grade)
+
+    s = sub.add_parser("build-solutions", help="execute solutions/NN_*.ipynb in place so they carry their hand-in")
+    s.add_argument("names", nargs="*", metavar="NAME", help="only these solutions (e.g. 01_loaded_language)")
+    s.set_defaults(run=_build_solutions)
+
+    i = sub.add_parser("import-article", help="turn a .txt or .md file into a kit article with a draft answer key")
+    i.add_argument("path", help="a .txt or .md file (UTF-8, at most 5 MB); HTML in it stays literal text")
+    i.add_argument("--title", required=True, help="the headline as published")
+    i.add_argument("--outlet", required=True, help="who published it")
+    i.add_argument("--date", required=True, help="YYYY-MM-DD, YYYY-MM or YYYY")
+    i.add_argument("--licence", required=True, help='the licence you may use it under, e.g. "CC BY 4.0"')
+    i.add_argument("--author", help='as published (default "Author not stated")')
+    i.add_argument("--url", help="where it was published")
+    i.add_argument("--id", help="the article id (default: made from the title)")
+    i.add_argument("--licence-url", help="link to the licence (known for Creative Commons licences)")
+    i.add_argument("--attribution", help="the line shown with the article (default: title, author, outlet, date, licence)")
+    i.add_argument("--language", default="en", help="BCP 47 code (default en)")
+    i.add_argument("--force", action="store_true", help="replace an imported article with the same id")
+    i.set_defaults(run=_import_article)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") != "utf8":
+        try:  # e.g. output redirected on Windows (cp1252): write UTF-8 rather than crash on non-Latin text
+            sys.stdout.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
     args = parser().parse_args(argv)
     try:
         return args.run(args)

@@ -93,3 +93,102 @@ def report(groups: dict[str, Counts]) -> str:
                  "(any flag there is a false flag). For scale: word-level media-bias detectors reach F1 ~0.43 "
                  "(Spinde et al. 2021).")
     return "\n".join(lines)
+
+
+# -- the claim finder (lesson 2) -------------------------------------------------------------------
+#
+# Claim level, on the texts that have a ``claims`` key. Detection: a key claim is found when a
+# claim the finder reports overlaps at least half of it and at least half of the finder's claim
+# (one to one). Support: for each found claim, does the finder's support equal the key's label
+# (strict) or the label or one of its accepted alternatives? The key's ``opinion`` label counts as
+# ``unsourced`` (the writer asserts it with no attribution); "opinions marked" says how many of the
+# key's opinion claims the finder also marked as opinion.
+
+
+@dataclass
+class ClaimCounts:
+    texts: int = 0
+    items: int = 0  # claims in the keys
+    predicted: int = 0  # claims the finder reported
+    found: int = 0  # key claims matched by a finder claim
+    agree: int = 0  # found claims with the key's support (or an accepted alternative)
+    strict: int = 0  # found claims with exactly the key's support
+    opinions: int = 0  # key claims labelled opinion
+    opinions_marked: int = 0  # ... that the finder found and marked as opinion
+
+    def add(self, other: "ClaimCounts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def precision(self) -> float | None:
+        return self.found / self.predicted if self.predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.items if self.items else None
+
+    @property
+    def agreement(self) -> float | None:
+        return self.agree / self.found if self.found else None
+
+    @property
+    def strict_agreement(self) -> float | None:
+        return self.strict / self.found if self.found else None
+
+
+def evaluate_claims_article(article: Article) -> ClaimCounts:
+    from .claims import expected_support, find_claims, match_claims
+
+    key = load_key(article, "claims")
+    claims = find_claims(article.text)
+    matched = match_claims(key.items, claims)
+    counts = ClaimCounts(texts=1, items=len(key.items), predicted=len(claims), found=len(matched))
+    for item in key.items:
+        label = item.data.get("label")
+        claim = matched.get(item.id)
+        if label == "opinion":
+            counts.opinions += 1
+            counts.opinions_marked += bool(claim and claim.kind == "opinion")
+        if claim is None:
+            continue
+        accepted = {expected_support(x) for x in [label] + list(item.data.get("accept", []))}
+        counts.agree += claim.support in accepted
+        counts.strict += claim.support == expected_support(label)
+    return counts
+
+
+def evaluate_claims() -> dict[str, ClaimCounts]:
+    """Claim-finder counts per group: ``dev``, ``heldout``, ``neutral`` (wire-style texts) and ``sample``."""
+    groups = {name: ClaimCounts() for name in ("dev", "heldout", "neutral", "sample")}
+    for article in list_articles(kind="practice"):
+        if not key_path(article.id, "claims").exists():
+            continue
+        counts = evaluate_claims_article(article)
+        groups[article.meta.get("split", "dev")].add(counts)
+        if article.meta.get("leaning") == "neutral":
+            groups["neutral"].add(counts)
+    if key_path(SAMPLE_ARTICLE, "claims").exists():
+        groups["sample"].add(evaluate_claims_article(load_article(SAMPLE_ARTICLE)))
+    return groups
+
+
+def claims_report(groups: dict[str, ClaimCounts]) -> str:
+    def fmt(x):
+        return f"{x:>7.2f}" if x is not None else f"{'n/a':>7}"
+
+    lines = [
+        "Claim finder, claim level (key claims vs finder claims; opinion in a key counts as unsourced)",
+        f"{'claims:group':<16}{'texts':>6}{'claims':>7}{'finder':>7}{'P':>7}{'R':>7}{'support':>9}{'strict':>8}{'opinions marked':>17}",
+    ]
+    for name, c in groups.items():
+        opinions = f"{c.opinions_marked}/{c.opinions}" if c.opinions else "n/a"
+        # rows read "claims:dev" so they never mix with the loaded-language rows above
+        lines.append(f"{'claims:' + name:<16}{c.texts:>6}{c.items:>7}{c.predicted:>7}{fmt(c.precision)}{fmt(c.recall)}"
+                     f"{fmt(c.agreement):>9}{fmt(c.strict_agreement):>8}{opinions:>17}")
+    lines.append("P, R: claim detection (a match overlaps at least half of both spans). support: share of matched claims "
+                 "where the finder's sourced/vague/unsourced equals the key's label or an accepted alternative; strict: "
+                 "the key's label only. claims: in the keys; finder: claims the finder reported. dev: texts the rules "
+                 "were written on; heldout: keys written before the finder ran on them, never used to write rules "
+                 "(README: how the held-out set was kept).")
+    return "\n".join(lines)

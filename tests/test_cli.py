@@ -35,8 +35,16 @@ def analyze_json(env, path: Path) -> dict:
 
 
 def assert_offsets_match(result: dict, text: str) -> None:
-    assert set(result) == {"sentences", "loaded", "claims"}
-    assert isinstance(result["claims"], list)
+    assert set(result) == {"sentences", "loaded", "claims", "context"}
+    for claim in result["claims"]:
+        assert set(claim) == {"start", "end", "text", "support", "source", "cue"}
+        assert text[claim["start"]:claim["end"]] == claim["text"]
+        assert claim["support"] in ("sourced", "vague", "unsourced")
+    for finding in result["context"]:
+        assert {"check", "start", "end", "text", "question"} <= set(finding)
+        if finding["start"] is not None:
+            assert text[finding["start"]:finding["end"]] == finding["text"]
+        assert finding["question"]
     for s in result["sentences"]:
         assert set(s) == {"start", "end", "text", "polarity", "subjectivity"}
         assert text[s["start"]:s["end"]] == s["text"]
@@ -55,7 +63,9 @@ def test_analyze_sample_json(env, tmp_path, sample_article):
     assert_offsets_match(result, text)
     assert len(result["sentences"]) >= len(sample_article.paragraphs)
     assert "\u201crebels\u201d" in [s["text"] for s in result["loaded"]]
-    assert result["claims"] == []
+    supports = {c["support"] for c in result["claims"]}
+    assert {"sourced", "vague", "unsourced"} <= supports  # the sample has all three kinds
+    assert any("Washington Post" in (c["source"] or "") for c in result["claims"])
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])

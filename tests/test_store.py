@@ -181,9 +181,6 @@ def test_damaged_file_moved_aside(store, content):
     assert AnswerStore("01_loaded_language", "aleppo-2016").load() == ANSWERS
 
 
-@pytest.mark.xfail(reason="BUG: AnswerStore.load() converts data['revision'] with int() after its try block, so a "
-                   "file with a non-numeric revision raises ValueError/TypeError instead of being moved aside.",
-                   strict=True)
 @pytest.mark.parametrize("revision", ["x", None, [1]])
 def test_damaged_revision_moved_aside(store, revision):
     store.folder.mkdir(parents=True)
@@ -298,3 +295,16 @@ def test_unreadable_answers_file_gives_notice(store, monkeypatch):
     assert "Input/output error" in fresh.notice and "Nothing was deleted" in fresh.notice
     assert store.path.exists()
     assert fresh.load() == ANSWERS
+
+
+def test_two_damaged_files_in_the_same_second_are_both_kept(store, monkeypatch):
+    import newslit.store as store_module
+
+    monkeypatch.setattr(store_module.time, "strftime", lambda fmt, *a: "20240101-120000")
+    store.folder.mkdir(parents=True)
+    store.path.write_bytes(b"first damaged")
+    assert store.load() == {}
+    store.path.write_bytes(b"second damaged")
+    assert store.load() == {}
+    kept = sorted(p.read_bytes() for p in store.folder.iterdir() if ".damaged-" in p.name)
+    assert kept == [b"first damaged", b"second damaged"]

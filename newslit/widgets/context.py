@@ -1,0 +1,595 @@
+"""Lesson 3 widgets: the missing-context checklist, the machine's context checks,
+the context pack beside the article, and written answers checked against a rubric.
+
+Every string from an article, a key or a context pack is escaped
+(``html.escape`` in Python, ``textContent`` in the browser, pandas
+``to_html(escape=True)``). Every state is shown in words and symbols, never by
+colour alone, and every control is a native checkbox, select, button or text
+box, so the keyboard and screen readers work as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import anywidget
+import ipywidgets as w
+import pandas as pd
+import traitlets as t
+
+from ..articles import Article
+from ..context import CHECKS, ContextFinding, context_for
+from ..context_pack import ContextPack, load_context_pack
+from ..keys import AnswerKey
+from ..nlp import Span, sentences
+from ..scoring import ExerciseScore, score_answer
+from .exercises import SaveStatus
+
+# ipywidgets' HTML output sets a fixed line height for one-line labels; long text needs its own.
+_BLOCK = 'style="line-height: 1.5; max-width: 60em;"'
+_CELL = 'style="vertical-align: top; text-align: left; padding: 0.4em 0.6em; border-bottom: 1px solid #cccccc;"'
+
+# -- the checklist: tick what the article leaves out, and point to where ------------------------
+
+_CHECKLIST_JS = r"""
+// Article and key text only ever go in with textContent / option.text, never as HTML.
+function render({ model, el }) {
+  const uid = Math.random().toString(36).slice(2);
+  const root = document.createElement("fieldset");
+  root.className = "nl-cl";
+  const legend = document.createElement("legend");
+  const help = document.createElement("p");
+  help.className = "nl-cl-help";
+  help.id = `nl-cl-help-${uid}`;
+  help.textContent =
+    "Tab moves between the boxes and menus; Space ticks or unticks a box. When you tick a box, " +
+    "a menu lets you choose the sentence where you see the gap (arrow keys choose).";
+  const list = document.createElement("ol");
+  list.className = "nl-cl-list";
+  const status = document.createElement("p");
+  status.className = "nl-cl-status";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  root.append(legend, help, list, status);
+  el.appendChild(root);
+  let rows = {};
+
+  function stateOf(id) {
+    const s = (model.get("state") || {})[id] || {};
+    return { checked: !!s.checked, place: Number.isInteger(s.place) ? s.place : -1 };
+  }
+
+  function update(id, change) {
+    const state = { ...(model.get("state") || {}) };
+    state[id] = { ...stateOf(id), ...change };
+    model.set("state", state);
+    model.save_changes();
+  }
+
+  function build() {
+    legend.textContent = model.get("prompt");
+    root.setAttribute("aria-describedby", help.id);
+    list.replaceChildren();
+    rows = {};
+    const places = model.get("places") || [];
+    model.get("items").forEach((item, n) => {
+      const li = document.createElement("li");
+      li.className = "nl-cl-item";
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.id = `nl-cl-${uid}-${n}`;
+      const label = document.createElement("label");
+      label.htmlFor = box.id;
+      label.textContent = item.question;
+      const line = document.createElement("div");
+      line.className = "nl-cl-line";
+      line.append(box, label);
+
+      const where = document.createElement("div");
+      where.className = "nl-cl-where";
+      const whereLabel = document.createElement("label");
+      const select = document.createElement("select");
+      select.id = `nl-cl-${uid}-${n}-where`;
+      whereLabel.htmlFor = select.id;
+      whereLabel.textContent = "Where in the article? ";
+      const none = document.createElement("option");
+      none.value = "-1";
+      none.text = "(choose the sentence where you see this gap)";
+      select.appendChild(none);
+      let group = null;
+      let lastPara = null;
+      places.forEach((p) => {
+        if (p.paragraph !== lastPara) {
+          group = document.createElement("optgroup");
+          group.label = `Paragraph ${p.paragraph}`;
+          select.appendChild(group);
+          lastPara = p.paragraph;
+        }
+        const opt = document.createElement("option");
+        opt.value = String(p.value);
+        opt.text = p.label;
+        group.appendChild(opt);
+      });
+      where.append(whereLabel, select);
+
+      const fb = document.createElement("p");
+      fb.className = "nl-cl-fb";
+      fb.id = `nl-cl-${uid}-${n}-fb`;
+      box.setAttribute("aria-describedby", fb.id);
+      select.setAttribute("aria-describedby", fb.id);
+
+      box.addEventListener("change", () => update(item.id, { checked: box.checked }));
+      select.addEventListener("change", () => update(item.id, { place: Number(select.value) }));
+      li.append(line, where, fb);
+      list.appendChild(li);
+      rows[item.id] = { li, box, select, fb };
+    });
+    paint();
+  }
+
+  function paint() {
+    const feedback = model.get("feedback") || {};
+    const disabled = model.get("disabled");
+    let ticked = 0;
+    Object.entries(rows).forEach(([id, r]) => {
+      const s = stateOf(id);
+      r.box.checked = s.checked;
+      r.box.disabled = disabled;
+      r.select.value = String(s.place);
+      r.select.disabled = disabled || !s.checked;
+      r.li.dataset.checked = s.checked ? "true" : "false";
+      if (s.checked) ticked += 1;
+      const f = feedback[id];
+      r.li.dataset.status = f ? f.status : "";
+      r.fb.replaceChildren();
+      if (f) {
+        const sym = document.createElement("span");
+        sym.className = "nl-cl-sym";
+        sym.setAttribute("aria-hidden", "true");
+        sym.textContent = f.symbol;
+        const strong = document.createElement("strong");
+        strong.textContent = f.label + ": ";
+        r.fb.append(sym, " ", strong, document.createTextNode(f.text));
+      }
+    });
+    const n = Object.keys(rows).length;
+    status.textContent = `${ticked} of ${n} statements ticked.`;
+  }
+
+  model.on("change:items", build);
+  model.on("change:places", build);
+  model.on("change:prompt", build);
+  model.on("change:state", paint);
+  model.on("change:feedback", paint);
+  model.on("change:disabled", paint);
+  build();
+}
+export default { render };
+"""
+
+_CHECKLIST_CSS = """
+/* Colours meet WCAG AA on white; every state also has a word and a symbol. */
+.nl-cl { background: #ffffff; color: #1a1a1a; border: 1px solid #767676; border-radius: 6px; padding: 0.6em 1em;
+         max-width: 50em; line-height: 1.5; }
+.nl-cl legend { font-weight: 700; padding: 0 0.3em; }
+.nl-cl-help, .nl-cl-status { color: #4a4a4a; font-size: 0.9em; margin: 0.3em 0; }
+.nl-cl-status { font-weight: 600; color: #1a1a1a; }
+.nl-cl-list { padding-left: 1.6em; margin: 0.4em 0; }
+.nl-cl-item { margin: 0 0 0.8em 0; padding: 0.3em 0.4em; border-left: 4px solid transparent; }
+.nl-cl-line { display: flex; gap: 0.5em; align-items: flex-start; }
+.nl-cl-line input { margin-top: 0.3em; width: 1.1em; height: 1.1em; flex: none; }
+.nl-cl-line label { white-space: normal; cursor: pointer; }
+.nl-cl-where { margin: 0.3em 0 0 1.6em; font-size: 0.92em; }
+.nl-cl-where select { max-width: 36em; }
+.nl-cl input:focus, .nl-cl select:focus { outline: 3px solid #1f4e99; outline-offset: 2px; }
+.nl-cl-fb { margin: 0.3em 0 0 1.6em; font-size: 0.92em; }
+.nl-cl-fb:empty { display: none; }
+.nl-cl-sym { font-weight: 700; }
+.nl-cl-item[data-status="correct"] { border-left-color: #14592a; background: #eef8f0; }
+.nl-cl-item[data-status="wrong"], .nl-cl-item[data-status="missed"] { border-left-color: #1f4e99; background: #eef3fb; }
+.nl-cl-item[data-status="revealed"] { border-left: 4px dashed #6b4f00; background: #fff8e0; }
+"""
+
+
+class ChecklistView(anywidget.AnyWidget):
+    """The checklist itself: one native checkbox and one sentence menu per statement.
+
+    ``state`` maps an item id to ``{"checked": bool, "place": sentence index or -1}``;
+    ``feedback`` maps an item id to ``{"status", "symbol", "label", "text"}``.
+    """
+
+    _esm = _CHECKLIST_JS
+    _css = _CHECKLIST_CSS
+
+    prompt = t.Unicode("").tag(sync=True)
+    items = t.List().tag(sync=True)
+    places = t.List().tag(sync=True)
+    state = t.Dict().tag(sync=True)
+    feedback = t.Dict().tag(sync=True)
+    disabled = t.Bool(False).tag(sync=True)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+class ContextChecklist(w.VBox):
+    """Tick what the article leaves out, point to where, check against the key (hints first, then reveal)."""
+
+    def __init__(self, lesson, key: AnswerKey):
+        self.lesson, self.key = lesson, key
+        article = key.article
+        self.sentences: list[Span] = sentences(article.text)
+        self._para = [article.paragraph_of(s.start) for s in self.sentences]
+        places, counts = [], {}
+        for n, (s, p) in enumerate(zip(self.sentences, self._para)):
+            counts[p] = counts.get(p, 0) + 1
+            places.append({"value": n, "paragraph": p, "label": f"{p}.{counts[p]} {_short(s.text)}"})
+        self.view = ChecklistView(
+            prompt=key.prompt or "Tick each statement that is true of this article.",
+            items=[{"id": i.id, "question": i.data.get("question") or i.text} for i in key.items],
+            places=places,
+            state=self._restore(lesson.answers.get(key.exercise, {})),
+        )
+        self.stage = ""
+        self.check_button = w.Button(description="Check my answers", button_style="primary", icon="check",
+                                     tooltip="Compare your ticks with the answer key; you get hints first")
+        self.reveal_button = w.Button(description="Reveal answers", icon="eye", disabled=True,
+                                      tooltip="Show the key's answer and explanation for every statement")
+        self.clear_button = w.Button(description="Clear all ticks", icon="eraser")
+        for button in (self.check_button, self.reveal_button, self.clear_button):
+            button.layout.width = "auto"
+        self.status = SaveStatus()
+        self.feedback = w.HTML()
+        self.check_button.on_click(lambda _: self.check())
+        self.reveal_button.on_click(lambda _: self.check(stage="reveal"))
+        self.clear_button.on_click(lambda _: self.clear())
+        self.view.observe(self._changed, "state")
+        super().__init__([self.view, w.HBox([self.check_button, self.reveal_button, self.clear_button]),
+                          self.status, self.feedback])
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def _sentence_of(self, start: int) -> int:
+        for n, s in enumerate(self.sentences):
+            if s.start <= start < s.end:
+                return n
+        return -1
+
+    def _restore(self, saved: dict) -> dict:
+        state = {}
+        checked = saved.get("checked", {}) if isinstance(saved, dict) else {}
+        if not isinstance(checked, dict):
+            return state
+        for item in self.key.items:
+            value = checked.get(item.id)
+            if isinstance(value, dict):
+                spans = value.get("spans") or []
+                place = -1
+                if spans and isinstance(spans[0], dict) and isinstance(spans[0].get("start"), int):
+                    place = self._sentence_of(spans[0]["start"])
+                state[item.id] = {"checked": bool(value.get("checked")), "place": place}
+            elif isinstance(value, bool):
+                state[item.id] = {"checked": value, "place": -1}
+        return state
+
+    @property
+    def answer(self) -> dict:
+        """The answer as saved: ``{"checked": {item id: {"checked": bool, "spans": [...]}}}``."""
+        out = {}
+        for item in self.key.items:
+            s = self.view.state.get(item.id, {})
+            place = s.get("place", -1)
+            spans = [self.sentences[place].as_dict()] if s.get("checked") and 0 <= place < len(self.sentences) else []
+            out[item.id] = {"checked": bool(s.get("checked")), "spans": spans}
+        return {"checked": out}
+
+    def set(self, item_id: str, checked: bool = True, place: str | int | None = None) -> None:
+        """Tick (or untick) a statement, as a click would; ``place`` is a sentence index or a phrase in it."""
+        if item_id not in {i.id for i in self.key.items}:
+            raise KeyError(item_id)
+        index = -1
+        if isinstance(place, int):
+            index = place
+        elif isinstance(place, str):  # any run of spaces matches any whitespace (articles hold non-breaking spaces)
+            found = re.search(r"\s+".join(re.escape(part) for part in place.split()), self.key.article.text)
+            if not found:
+                raise ValueError(f"{place!r} is not in the article")
+            index = self._sentence_of(found.start())
+        self.view.state = {**self.view.state, item_id: {"checked": checked, "place": index}}
+
+    def clear(self) -> None:
+        self.view.state = {}
+        self.view.feedback = {}
+        self.feedback.value = ""
+        self.stage = ""
+        self.reveal_button.disabled = True
+
+    def _changed(self, _change) -> None:
+        self.status.show(self.lesson.record(self.key.exercise, self.answer))
+        if self.view.feedback:
+            self.view.feedback = {}
+            self.feedback.value = ('<div role="status"><p><em>Your answers changed: click <strong>Check my answers</strong> '
+                                   "again.</em></p></div>")
+
+    # -- checking ----------------------------------------------------------------------------
+
+    def score(self) -> ExerciseScore:
+        return score_answer(self.key, self.answer)
+
+    def place_match(self, item) -> str:
+        """Where the learner pointed, against the key's evidence: exact, paragraph, elsewhere or none."""
+        place = self.view.state.get(item.id, {}).get("place", -1)
+        if item.start is None or not 0 <= place < len(self.sentences):
+            return "none"
+        chosen = self.sentences[place]
+        if chosen.start < item.end and item.start < chosen.end:
+            return "exact"
+        return "paragraph" if self._para[place] == item.paragraph else "elsewhere"
+
+    def _place_note(self, item, reveal_key: bool) -> str:
+        match = self.place_match(item)
+        where = f"paragraph {item.paragraph}: \u201c{_short(item.text, 70)}\u201d"
+        if match == "exact":
+            return " Your sentence matches the key's evidence."
+        if match == "paragraph":
+            return f" You chose the right paragraph; the key's evidence is in {where}."
+        if match == "elsewhere":
+            chosen = self._para[self.view.state[item.id]["place"]]
+            return (f" You pointed to paragraph {chosen}; the key's evidence is in {where}. A gap can show in more than "
+                    "one place: if yours is one, say why in your written answer.")
+        if reveal_key:
+            return f" You did not choose a sentence; the key's evidence is in {where}."
+        return " Choose the sentence where you see this gap."
+
+    def check(self, stage: str = "hints") -> ExerciseScore:
+        """Score the ticks and show explained feedback (``stage="reveal"`` also explains the ones still wrong)."""
+        self.stage = stage
+        result = self.score()
+        by_id = {i.id: i for i in result.items}
+        feedback, places = {}, []
+        for item in self.key.items:
+            status = by_id[item.id].status
+            expected = bool(item.data.get("expected"))
+            if status == "correct" and expected:
+                feedback[item.id] = {"status": "correct", "symbol": "\u2713", "label": "Right, this is missing",
+                                     "text": item.why + self._place_note(item, True)}
+                places.append(self.place_match(item))
+            elif status == "correct":
+                feedback[item.id] = {"status": "correct", "symbol": "\u2713", "label": "Right to leave it unticked",
+                                     "text": item.why}
+            elif stage == "reveal":
+                label = "Answer: the article does leave this out" if expected else "Answer: the article covers this"
+                feedback[item.id] = {"status": "revealed", "symbol": "!", "label": label,
+                                     "text": item.why + (self._place_note(item, True) if expected else "")}
+            else:
+                label = "Not yet: look again" if expected else "Look again: is this really missing?"
+                feedback[item.id] = {"status": status, "symbol": "?" if expected else "\u2717", "label": label,
+                                     "text": "Hint: " + (item.hint or f"Read paragraph {item.paragraph} again.")}
+        self.view.feedback = feedback
+        self.feedback.value = checklist_feedback(result, places, stage)
+        self.reveal_button.disabled = stage == "reveal" or result.points == result.max_points
+        return result
+
+
+def checklist_feedback(result: ExerciseScore, places: list[str], stage: str) -> str:
+    """The summary above the per-statement feedback."""
+    right = sum(1 for i in result.items if i.status == "correct")
+    parts = [f'<div class="nl-feedback" role="status" {_BLOCK}><p><strong>Score: {result.points:g} of '
+             f"{result.max_points:g} points</strong> ({right} of {len(result.items)} statements right).</p>"]
+    if places:
+        matched = sum(1 for p in places if p in ("exact", "paragraph"))
+        parts.append(f"<p>Pointing to where: {matched} of the {len(places)} gaps you found point to the key's sentence or "
+                     "paragraph. This part is not scored; it is there to help you look closely.</p>")
+    if stage == "reveal":
+        parts.append("<p>Every statement now shows the key's answer and why (marked <strong>!</strong>).</p>")
+    elif right < len(result.items):
+        parts.append("<p>Statements marked <strong>?</strong> are gaps you have not ticked yet; statements marked "
+                     "<strong>\u2717</strong> are ticked but covered by the article. Read the hint under each, change your "
+                     "answers and check again, or click <strong>Reveal answers</strong>.</p>")
+    else:
+        parts.append("<p>All right. Read the explanation under each statement.</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# -- the machine's context checks ------------------------------------------------------------------
+
+_STATUS_WORDS = {"answered": "\u2713 answered", "partly": "~ only partly", "open": "? left open"}
+
+
+def findings_table(article: Article, findings: list[ContextFinding], check: str) -> pd.DataFrame:
+    rows = [{"paragraph": article.paragraph_of(f.start), "the text says": f.text, "a question to ask": f.question}
+            for f in findings if f.check == check and f.start is not None]
+    return pd.DataFrame(rows, columns=["paragraph", "the text says", "a question to ask"])
+
+
+def five_ws_table(findings: list[ContextFinding]) -> pd.DataFrame:
+    rows = []
+    for f in findings:
+        if f.check != "five_ws":
+            continue
+        w_name = f.text.split(":", 1)[0] if f.start is None else f.question.split("?", 1)[0]
+        rows.append({"W": w_name, "in the text?": _STATUS_WORDS.get(f.status, f.status),
+                     "evidence": "" if f.start is None else f.text, "a question to ask": f.question})
+    return pd.DataFrame(rows, columns=["W", "in the text?", "evidence", "a question to ask"])
+
+
+class ContextChecks(w.VBox):
+    """The kit's context checks on the article: a second reader, not a judge."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.findings = context_for(article)
+        self.html = w.HTML(self.render())
+        super().__init__([self.html])
+
+    def render(self) -> str:
+        a, found = self.article, self.findings
+        parts = [f'<div class="nl-context-checks" {_BLOCK}>',
+                 "<p>The kit's <strong>context checks</strong> look for patterns that often mark a gap. Each row gives the "
+                 "words in the text and a question to ask. Some rows are not real gaps, and the checks cannot see what an "
+                 "article leaves out entirely: that is your job.</p>"]
+        for check, title in CHECKS.items():
+            if check == "five_ws":
+                table = five_ws_table(found)
+                summary = f"{title}: {sum(1 for f in found if f.check == check and f.status == 'answered')} of 6 answered"
+            else:
+                table = findings_table(a, found, check)
+                summary = f"{title} ({len(table)} place{'s' if len(table) != 1 else ''})"
+            notes = "".join(f"<p>{escape(f.text)}</p><p><em>{escape(f.question)}</em></p>"
+                            for f in found if f.check == check and f.start is None and check != "five_ws")
+            body = table.to_html(index=False, escape=True, border=0) if len(table) else "<p>Nothing found.</p>"
+            body = body.replace("<td>", f"<td {_CELL}>").replace("<th>", f"<th {_CELL}>")
+            parts.append(f'<details style="margin: 0.4em 0;"><summary style="cursor: pointer;"><strong>{escape(summary)}'
+                         f"</strong></summary>{notes}{body}</details>")
+        parts.append("</div>")
+        return "".join(parts)
+
+
+class SourceCard(w.HTML):
+    """Who is behind the article: its metadata, shown with the questions to ask."""
+
+    def __init__(self, article: Article):
+        a = article
+        rows = [("Title", a.title), ("Outlet", a.outlet), ("Author", a.author), ("Date", a.date)]
+        if a.meta.get("date_note"):
+            rows.append(("How the date is known", a.meta["date_note"]))
+        if a.meta.get("stance"):
+            rows.append(("Stated stance", a.meta["stance"]))
+        rows.append(("Licence", a.licence.get("name", "")))
+        if a.meta.get("provenance"):
+            rows.append(("Where the kit's copy comes from", a.meta["provenance"]))
+        table = "".join(f'<tr><th scope="row" {_CELL}>{escape(k)}</th><td {_CELL}>{escape(str(v))}</td></tr>' for k, v in rows)
+        questions = "".join(f"<li>{escape(f.question)}</li>" for f in context_for(a) if f.check == "behind")
+        super().__init__(f'<div class="nl-source-card" {_BLOCK}><table>{table}</table>'
+                         f"<p><strong>Questions to ask:</strong></p><ul>{questions}</ul></div>")
+
+
+# -- the context pack beside the article ------------------------------------------------------------
+
+
+def _note_html(note, first: bool) -> str:
+    if not first:
+        return f"<p><em>See \u201c{escape(note.topic)}\u201d above.</em></p>"
+    src = note.source
+    link = (f' (<a href="{escape(src.url, quote=True)}" target="_blank" rel="noopener noreferrer">link</a>)'
+            if src.url else "")
+    later = ("<p><em>Known only after the article was published: use it to understand the events, not to fault "
+             "the article for not knowing it.</em></p>" if note.after_publication else "")
+    return (f'<div class="nl-note"><p><strong>{escape(note.topic)}</strong></p>{later}<p>{escape(note.text)}</p>'
+            f"<p><small>Source: {escape(src.publication)}, {escape(src.date)}{link}. "
+            f"How sure: {escape(note.certainty)}.</small></p></div>")
+
+
+def pack_table_html(pack: ContextPack) -> str:
+    """The article's paragraphs on the left, the pack's notes for each on the right."""
+    shown: set[str] = set()
+    rows = []
+    for n, para in enumerate(pack.article.paragraphs, 1):
+        notes = []
+        for note in pack.notes_for(n):
+            notes.append(_note_html(note, note.id not in shown))
+            shown.add(note.id)
+        rows.append(f'<tr><th scope="row" {_CELL}>{n}</th><td {_CELL}>{escape(para)}</td>'
+                    f"<td {_CELL}>{''.join(notes) or '<p><em>No note.</em></p>'}</td></tr>")
+    general = "".join(_note_html(note, True) for note in pack.general_notes)
+    general_html = f"<h4>About the article as a whole</h4>{general}" if general else ""
+    return (f'<div class="nl-pack" {_BLOCK.replace("60em", "80em")}><table style="border-collapse: collapse;">'
+            "<caption>The article beside the context pack</caption>"
+            f'<thead><tr><th scope="col" {_CELL}>\u00b6</th><th scope="col" {_CELL}>The article says</th>'
+            f'<th scope="col" {_CELL}>The context pack adds</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>{general_html}</div>")
+
+
+COMPARE_PROMPT = ("Pick two notes. For each, write what a reader of the article alone would believe, "
+                  "and what they would believe differently after reading the note.")
+
+
+class PackComparison(w.VBox):
+    """The context pack beside the article, and a written answer on what changes."""
+
+    def __init__(self, lesson, prompt: str | None = None):
+        self.lesson = lesson
+        self.pack = load_context_pack(lesson.article)
+        by = f" by {self.pack.written_by}" if self.pack.written_by else ""
+        intro = w.HTML(f"<p {_BLOCK}>These notes were written{escape(by)} from reports published at the time. Each says where it "
+                       "comes from and how sure it is. They are secondary sources too: your teacher has been asked to "
+                       "check them.</p>")
+        self.table = w.HTML(pack_table_html(self.pack))
+        self.answer = lesson.written("compare", prompt or COMPARE_PROMPT, rows=7)
+        super().__init__([intro, self.table, self.answer])
+
+
+# -- written answers checked against a rubric --------------------------------------------------------
+
+
+def rubric_feedback(key: AnswerKey, result: ExerciseScore, stage: str = "hints") -> str:
+    by_id = {i.id: i for i in result.items}
+    found = [i for i in key.items if by_id[i.id].status == "present"]
+    parts = [f'<div class="nl-feedback" role="status" {_BLOCK}><p><strong>Automatic check: {len(found)} of {len(key.items)} ideas '
+             f"found ({result.points:g} of {result.max_points:g} points, provisional).</strong> A person will read your "
+             "answer and may change this: the check only looks for words that show an idea, not whether your reasoning "
+             "holds up.</p><ul>"]
+    for item in key.items:
+        score = by_id[item.id]
+        if score.status == "present":
+            parts.append(f'<li><span aria-hidden="true">\u2713</span> <strong>Found:</strong> {escape(item.data.get("idea", ""))} '
+                         f"<em>({escape(score.note)})</em></li>")
+        elif stage == "reveal":
+            parts.append(f'<li><span aria-hidden="true">!</span> <strong>Not found:</strong> {escape(item.data.get("idea", ""))} '
+                         f"{escape(item.why)}</li>")
+        else:
+            parts.append(f'<li><span aria-hidden="true">?</span> <strong>Hint:</strong> {escape(item.hint or item.data.get("idea", ""))}</li>')
+    parts.append("</ul>")
+    if stage == "reveal" and key.exemplar:
+        parts.append(f"<p><strong>What a strong answer covers</strong> (one example; yours can differ):</p>"
+                     f"<blockquote>{escape(key.exemplar)}</blockquote>")
+    elif stage != "reveal":
+        parts.append("<p>Improve your answer using the hints, check again, or click <strong>Show a strong answer</strong>.</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class RubricAnswer(w.VBox):
+    """A written answer that autosaves, with an automatic check for the rubric's ideas and a person's review."""
+
+    def __init__(self, lesson, key: AnswerKey, rows: int = 8):
+        self.lesson, self.key = lesson, key
+        saved = lesson.answers.get(key.exercise, {})
+        self.box = w.Textarea(value=saved.get("text", "") if isinstance(saved, dict) else "",
+                              placeholder="Type your answer here", layout=w.Layout(width="100%", height=f"{rows * 1.5}em"))
+        self.box.description = "Your answer"
+        self.box.add_class("nl-text-answer")
+        self.status = SaveStatus()
+        self.check_button = w.Button(description="Check my ideas", button_style="primary", icon="check",
+                                     tooltip="Look for the ideas a strong answer names; a person marks the answer")
+        self.reveal_button = w.Button(description="Show a strong answer", icon="eye", disabled=True,
+                                      tooltip="Show an example of a strong answer and every idea in the rubric")
+        for button in (self.check_button, self.reveal_button):
+            button.layout.width = "auto"
+        self.feedback = w.HTML()
+        self.check_button.on_click(lambda _: self.check())
+        self.reveal_button.on_click(lambda _: self.check(stage="reveal"))
+        self.box.observe(self._changed, "value")
+        prompt = w.HTML(f"<p><strong>{escape(key.prompt)}</strong></p>"
+                        "<p><em>A person reads and marks this answer.</em> The automatic check only looks for the "
+                        "ideas a strong answer names, so use it as a hint, not as your mark.</p>")
+        super().__init__([prompt, self.box, self.status, w.HBox([self.check_button, self.reveal_button]), self.feedback])
+
+    def _changed(self, _change) -> None:
+        self.status.show(self.lesson.record(self.key.exercise, {"text": self.box.value}))
+        if self.feedback.value and "changed since" not in self.feedback.value:
+            self.feedback.value = ('<div role="status"><p><em>Your answer changed since the check: click '
+                                   "<strong>Check my ideas</strong> again.</em></p></div>")
+
+    def score(self) -> ExerciseScore:
+        return score_answer(self.key, {"text": self.box.value})
+
+    def check(self, stage: str = "hints") -> ExerciseScore:
+        result = self.score()
+        self.feedback.value = rubric_feedback(self.key, result, stage)
+        self.reveal_button.disabled = stage == "reveal"
+        return result

@@ -1,0 +1,420 @@
+"""newslit.claims: the claim and attribution finder, its keys, and its evaluation."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+
+import pytest
+
+from newslit.analysis import analyze
+from newslit.articles import list_articles, load_article
+from newslit.claims import (SUPPORTS, Claim, classify_source, expected_support, find_claims, match_claims,
+                            voices)
+from newslit.evaluate import claims_report, evaluate_claims, evaluate_claims_article
+from newslit.keys import key_path, load_key
+from newslit.lessons_index import lessons_index
+from newslit.paths import REPO_DIR
+
+
+def read(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(support, source, cue) for every claim in ``text``."""
+    return [(c.support, c.source, c.cue) for c in find_claims(text)]
+
+
+def check_claims(text: str, claims: list[Claim]) -> None:
+    for c in claims:
+        assert 0 <= c.start < c.end <= len(text), c
+        assert text[c.start:c.end] == c.text, c
+        assert c.text == c.text.strip() and c.text
+        assert c.support in SUPPORTS
+        assert c.kind in ("fact", "opinion")
+        assert c.reason.strip()
+        assert set(c.as_dict()) == {"start", "end", "text", "support", "source", "cue"}
+        if c.support == "unsourced":
+            assert c.source is None
+    for a, b in zip(claims, claims[1:]):
+        assert a.end <= b.start, "claims are in order and never overlap"
+
+
+# -- cues: named, vague, none ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, support, source, cue",
+    [
+        ("According to the Washington Post, Kerry is working on a new deal.", "sourced", "the Washington Post",
+         "According to the Washington Post"),
+        ("The river peaked at 5.8 meters, according to the regional environment agency.", "sourced",
+         "the regional environment agency", "according to the regional environment agency"),
+        ("Councillor Ama Osei said the vote was a betrayal.", "sourced", "Councillor Ama Osei", "Councillor Ama Osei said"),
+        ("The health department’s report found that waits fell.", "sourced", "The health department’s report",
+         "The health department’s report found"),
+        ("Fares will rise in May, the transport authority said.", "sourced", "the transport authority",
+         "the transport authority said"),
+        ("“We will win,” said coach Ana Ruiz.", "sourced", "coach Ana Ruiz", "said coach Ana Ruiz"),
+        ("A spokesman for the charity Welcome Coalition told reporters the shelter was full.", "sourced",
+         "A spokesman for the charity Welcome Coalition", "A spokesman for the charity Welcome Coalition told"),
+        ("Pensioner Ron Castle, 78, who lives alone, said his bill had risen.", "sourced", "Pensioner Ron Castle",
+         "Pensioner Ron Castle, 78, who lives alone, said"),
+        ("According to many sources, a third of the city has been taken.", "vague", "many sources",
+         "According to many sources"),
+        ("Critics say the plan will fail.", "vague", "Critics", "Critics say"),
+        ("Experts warn that prices will rise.", "vague", "Experts", "Experts warn"),
+        ("Insiders say the deal is close.", "vague", "Insiders", "Insiders say"),
+        ("Thousands of residents are reportedly fleeing the city.", "vague", None, "reportedly"),
+        ("It is widely believed that the mayor will resign.", "vague", None, "It is widely believed"),
+        ("The governor is expected to sign the bill.", "vague", None, "is expected to"),
+        ("The group has been accused of war crimes.", "vague", None, "has been accused"),
+        ("Sources close to the minister said the talks had failed.", "vague", "Sources close to the minister",
+         "Sources close to the minister said"),
+        ("Studies show that sugar is addictive.", "vague", "Studies", "Studies show"),
+        ("Video shared online shows an officer pushing a woman.", "vague", "Video shared online",
+         "Video shared online"),
+        ("A nurse, who asked not to be named, said the lists were cancelled.", "vague", "A nurse",
+         "A nurse \u2026 said"),
+        ("Everyone knows the election was rigged.", "unsourced", None, "Everyone knows"),
+        ("The media exclusively refers to them as rebels.", "unsourced", None, "The media exclusively"),
+        ("Prices rose 3 percent last year.", "unsourced", None, None),
+        ("U.S. Secretary of State John Kerry is making efforts to bargain with Vladimir Putin.", "unsourced", None, None),
+        ("She has never once admitted that the force has a problem.", "unsourced", None, "never"),
+        ("The Financial Times made a point of quoting a rebel spokesman.", "unsourced", None, None),
+    ],
+)
+def test_support_source_and_cue(sentence, support, source, cue):
+    claims = find_claims(sentence)
+    check_claims(sentence, claims)
+    assert [(c.support, c.source, c.cue) for c in claims] == [(support, source, cue)]
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("the Washington Post", "sourced"),
+        ("county officials", "sourced"),
+        ("officials at the Migration Office", "sourced"),
+        ("Analysts polled by the data firm MarketLens", "sourced"),
+        ("a city spokesperson", "sourced"),
+        ("the council’s own figures", "sourced"),
+        ("figures published with the plan", "sourced"),
+        ("the mayor", "sourced"),
+        ("many sources", "vague"),
+        ("some military observers", "vague"),
+        ("observers", "vague"),
+        ("Residents", "vague"),
+        ("a senior official", "vague"),
+        ("a nurse at Northmere General", "vague"),
+        ("Parents in our online group", "vague"),
+        ("sources familiar with the talks", "vague"),
+        ("studies", "vague"),
+        ("a report", "vague"),
+    ],
+)
+def test_named_vs_vague_sources(phrase, expected):
+    assert classify_source(phrase)[0] == expected
+
+
+def test_things_that_are_not_sources():
+    assert classify_source("one search in eight") is None
+    assert classify_source("Only one search in eight", at_start=True) is None
+    assert classify_source("she")[0] == "pronoun"
+    assert read("Only one search in eight found anything at all.") == [("unsourced", None, None)]
+    assert read("Fenwick’s police chiefs showed their true colours.")[0][0] == "unsourced"  # "showed" needs a document
+
+
+def test_clauses_with_different_support_are_separate_claims():
+    text = ("Regardless, Trump is expected to approach the conflict differently, and Kerry’s bargaining power "
+            "is currently waning as Russia and Syria remain likely to press on.")
+    claims = find_claims(text)
+    check_claims(text, claims)
+    assert [(c.support, c.text.split()[0]) for c in claims] == [("vague", "Regardless,"), ("unsourced", "Kerry’s")]
+    assert "likely" in claims[1].hedges
+
+
+def test_clauses_with_the_same_support_stay_together():
+    text = "With the aid of Russian bombers, and thousands of fighters, Syrian forces have begun retaking the city."
+    assert [c.text for c in find_claims(text)] == [text]
+
+
+def test_a_sentence_attribution_covers_the_whole_sentence():
+    text = "“We have put off this work for years, and the repairs only get dearer,” Dana Okafor said."
+    assert read(text) == [("sourced", "Dana Okafor", "Dana Okafor said")]
+
+
+def test_pronouns_and_running_quotations_keep_their_speaker():
+    text = ("Councillor Ama Osei said the vote was a betrayal. “We will not give up,” she said.\n\n"
+            "“The water came up fast,” said resident Tom Kessler at 2 a.m. “It was frightening.”")
+    claims = find_claims(text)
+    check_claims(text, claims)
+    assert [(c.support, c.source) for c in claims] == [
+        ("sourced", "Councillor Ama Osei"), ("sourced", "Councillor Ama Osei"),
+        ("sourced", "resident Tom Kessler"), ("sourced", "resident Tom Kessler")]
+    assert claims[-1].text == "“It was frightening.”"
+
+
+def test_she_is_not_a_group():
+    assert read("Critics say it failed. “It is over,” she said.")[1] == ("vague", "she", "she said")
+
+
+def test_hedges_and_certainty_words():
+    claim = find_claims("The plan could likely fail, and all residents will never agree.")[0]
+    assert {"could", "likely"} <= set(claim.hedges)
+    assert {"all", "never"} <= set(claim.certainty)
+    assert find_claims("Prices rose 3 percent.")[0].hedges == ()
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("The council should resign.", "opinion"),
+        ("If this is the case, the two leaders will differ.", "opinion"),
+        ("The cost to taxpayers is staggering.", "opinion"),
+        ("Prices rose 3 percent last year.", "fact"),
+        ("The council voted 7-2 on Tuesday.", "fact"),
+    ],
+)
+def test_opinion_where_it_can_tell(sentence, kind):
+    claim = find_claims(sentence)[0]
+    assert claim.kind == kind and claim.support == "unsourced"
+    if kind == "opinion":
+        assert "opinion" in claim.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Is that too much to ask?", "Why does nobody ask?", "Delete the app before it is too late.",
+     "Don’t be fooled.", "A glitch.", "Another month, another rent hike."],
+)
+def test_questions_commands_and_fragments_are_not_claims(text):
+    assert find_claims(text) == []
+
+
+def test_a_claim_after_a_command_and_a_colon():
+    text = "And trust your instincts as a parent: they are usually right."
+    claims = find_claims(text)
+    check_claims(text, claims)
+    assert len(claims) == 1 and claims[0].text.endswith("they are usually right.")
+
+
+def test_datelines_are_not_part_of_the_claim():
+    text = "MILLBROOK (newslit) — The river rose over its banks on Sunday, county officials said."
+    (claim,) = find_claims(text)
+    assert claim.text.startswith("The river") and claim.support == "sourced"
+
+
+# -- offsets, non-English and odd input -------------------------------------------------------------
+
+
+def test_offsets_on_every_article():
+    for article in [load_article("aleppo-2016")] + list_articles(kind="practice"):
+        claims = find_claims(article.text)
+        check_claims(article.text, claims)
+        assert claims, article.id
+
+
+def test_offsets_with_crlf_nbsp_and_emoji():
+    text = ("\ufeffCritics say the plan failed.\r\n\r\nPrices rose\u00a03 percent 🙂, economist Ana Ruiz said.\r\n"
+            "“It is over,” she said.\r\n")
+    claims = find_claims(text)
+    check_claims(text, claims)
+    assert [c.support for c in claims] == ["vague", "sourced", "sourced"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le gouvernement a annoncé mardi que trois cents maisons ont été évacuées à cause des inondations.",
+        "Die Regierung sagte am Dienstag, dass die Preise im nächsten Jahr weiter steigen werden.",
+        "政府表示，洪水迫使三百户家庭撤离。",
+        "قال المتحدث إن الحكومة ستعلن الخطة غدا.",
+    ],
+)
+def test_non_english_text_is_skipped_not_guessed(text):
+    assert find_claims(text) == []
+
+
+def test_mixed_languages_keep_the_english_claims():
+    text = "Selon le ministère, les prix augmentent rapidement cette année.\n\nThe ministry said prices would rise."
+    claims = find_claims(text)
+    check_claims(text, claims)
+    assert [c.text for c in claims] == ["The ministry said prices would rise."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "\n\n\n", "!!! ??? ...", "“", "”", "\"\"\"", "-- — --", "1,200 3.5 2026", "🙂🙂🙂",
+     "<script>alert('x')</script> said the mayor.", "said said said said.", "according to", "According to ,",
+     "“Unclosed quotation that never ends", "a" * 5000, "word " * 3000],
+)
+def test_odd_input_never_raises_and_keeps_offsets(text):
+    claims = find_claims(text)
+    check_claims(text, claims)
+
+
+def test_not_a_string():
+    assert find_claims(None) == []  # type: ignore[arg-type]
+
+
+def test_html_is_text():
+    text = "<b>Officials</b> said the <i>bridge</i> would reopen."
+    (claim,) = find_claims(text)
+    assert claim.text == text and claim.support == "vague"
+
+
+def test_random_garbage_keeps_offsets():
+    rng = random.Random(7)
+    alphabet = "abc XYZ.,;:!?“”\"'’-—\n\u00a0said according to reportedly 12,345 é 🙂"
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300)))
+        check_claims(text, find_claims(text))
+
+
+def test_long_text_is_fast_enough():
+    text = "\n\n".join(load_article("aleppo-2016").paragraphs * 40)  # about 16,000 words
+    start = time.perf_counter()
+    claims = find_claims(text)
+    took = time.perf_counter() - start
+    check_claims(text, claims)
+    assert len(claims) == 40 * len(find_claims(load_article("aleppo-2016").text))
+    assert took < 30, f"{took:.1f} s"  # generous: make bench prints the real figure
+
+
+# -- the sample article ---------------------------------------------------------------------------------
+
+
+def test_sample_article_reading():
+    article = load_article("aleppo-2016")
+    claims = find_claims(article.text)
+    by_start = {c.text.split(",")[0]: c for c in claims}
+    post = by_start["According to the Washington Post"]
+    assert (post.support, post.source) == ("sourced", "the Washington Post")
+    sources = by_start["According to many sources"]
+    assert (sources.support, sources.source) == ("vague", "many sources")
+    assert not claims[0].text.startswith("(ANTIMEDIA)")
+    assert [c.support for c in claims].count("sourced") == 1
+
+
+def test_match_claims_pairs_by_overlap():
+    article = load_article("aleppo-2016")
+    key = load_key(article, "claims")
+    claims = find_claims(article.text)
+    matched = match_claims(key.items, claims)
+    assert set(matched) == {i.id for i in key.items}
+    assert len({id(c) for c in matched.values()}) == len(matched), "one to one"
+    assert matched["washington-post"].support == "sourced"
+    assert expected_support("opinion") == "unsourced" and expected_support("vague") == "vague"
+
+
+def test_voices_on_the_sample():
+    article = load_article("aleppo-2016")
+    by_who = {v.who: v for v in voices(article.text)}
+    assert by_who["the Washington Post"].heard == "named source"
+    assert by_who["many sources"].heard == "vague source"
+    assert by_who["residents"].heard == "talked about only"
+    assert by_who["Financial Times"].heard == "talked about only" and by_who["Financial Times"].mentions == 2
+    assert "Aleppo" not in by_who and "Eastern Aleppo" not in by_who, "places are not voices"
+    heard = [v for v in voices(article.text) if v.heard != "talked about only"]
+    assert heard == voices(article.text)[:len(heard)], "sources first"
+
+
+# -- analyze and the command line ---------------------------------------------------------------------
+
+
+def test_analyze_fills_claims():
+    text = load_article("aleppo-2016").text
+    result = analyze(text)
+    assert result["claims"] == [c.as_dict() for c in find_claims(text)]
+    assert all(text[c["start"]:c["end"]] == c["text"] for c in result["claims"])
+
+
+def test_cli_analyze_json_claims(tmp_path, run_env):
+    path = tmp_path / "article.txt"
+    path.write_bytes("Critics say it failed.\r\n\r\nAccording to the Post, it worked.".encode("utf-8"))
+    proc = subprocess.run([sys.executable, "-m", "newslit", "analyze", str(path), "--format", "json"],
+                          capture_output=True, text=True, encoding="utf-8", env=run_env(), cwd=REPO_DIR, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    claims = json.loads(proc.stdout)["claims"]
+    text = path.read_text(encoding="utf-8")
+    assert [(c["support"], c["source"]) for c in claims] == [("vague", "Critics"), ("sourced", "the Post")]
+    for c in claims:
+        assert set(c) == {"start", "end", "text", "support", "source", "cue"}
+        assert text[c["start"]:c["end"]] == c["text"]
+
+
+def test_cli_evaluate_reports_the_claim_finder(run_env):
+    proc = subprocess.run([sys.executable, "-m", "newslit", "evaluate"], capture_output=True, text=True,
+                          encoding="utf-8", env=run_env(), cwd=REPO_DIR, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split()[0]: line.split() for line in proc.stdout.splitlines() if line.startswith("claims:")}
+    assert {"claims:dev", "claims:heldout", "claims:sample"} <= set(rows)
+    for name in ("claims:dev", "claims:heldout"):
+        texts, items, found = map(int, rows[name][1:4])
+        assert texts >= 4 and items > 40 and found > 0
+        assert all(0 <= float(v) <= 1 for v in rows[name][4:8])
+
+
+# -- keys, practice texts and the evaluation ----------------------------------------------------------
+
+
+def claims_articles():
+    return [a for a in list_articles(kind="practice") if key_path(a.id, "claims").exists()]
+
+
+def test_every_claims_key_is_complete():
+    articles = [load_article("aleppo-2016")] + claims_articles()
+    for article in articles:
+        key = load_key(article, "claims")
+        assert key.kind == "labels"
+        assert key.labels == {"sourced": "named source", "vague": "vague source", "unsourced": "no source",
+                              "opinion": "opinion"}
+        assert len(key.items) >= 10, article.id
+        for item in key.items:
+            for field in ("support_needed", "check"):
+                assert item.data.get(field, "").strip(), (article.id, item.id, field)
+            assert item.why.strip() and item.hint.strip(), (article.id, item.id)
+            assert item.text == article.text[item.start:item.end]
+        labels = {i.data["label"] for i in key.items}
+        assert labels & {"sourced", "vague", "unsourced"}, article.id
+
+
+def test_practice_texts_with_claims_keys_cover_splits_and_leanings():
+    articles = claims_articles()
+    dev = [a for a in articles if a.meta["split"] == "dev"]
+    heldout = [a for a in articles if a.meta["split"] == "heldout"]
+    assert len(dev) >= 4 and len(heldout) >= 4
+    assert {a.meta.get("leaning") for a in heldout} >= {"left", "right", "neutral", "other"}
+    new = [a for a in articles if "lesson 2" in a.meta.get("provenance", "")]
+    assert len(new) >= 4
+    for article in new:  # new practice texts stay valid for the loaded-language evaluation too
+        assert load_key(article, "loaded_language").exercise == "loaded_language"
+
+
+def test_evaluation_counts_and_figures():
+    groups = evaluate_claims()
+    assert groups["sample"].texts == 1 and groups["sample"].items == len(load_key("aleppo-2016", "claims").items)
+    assert groups["dev"].texts + groups["heldout"].texts == len(claims_articles())
+    for name in ("dev", "heldout"):
+        c = groups[name]
+        assert 0 < c.found <= min(c.items, c.predicted)
+        assert c.strict <= c.agree <= c.found
+    # a floor, not a target: the held-out figure guards against a finder that stops working
+    assert groups["heldout"].recall >= 0.8 and groups["heldout"].agreement >= 0.8
+    report = claims_report(groups)
+    assert "claims:heldout" in report and "opinion" in report
+
+
+def test_evaluate_one_article():
+    counts = evaluate_claims_article(load_article("practice-tessel-river-flood"))
+    assert counts.texts == 1 and counts.items == 10 and counts.opinions == 0
+
+
+def test_lesson_index_lists_lesson_2():
+    entry = lessons_index()["02_unsupported_claims"]
+    assert entry["exercises"]["claims"] == {"kind": "labels", "scored": True}
+    assert entry["exercises"]["evidence_plan"]["kind"] == "rubric"
+    assert entry["exercises"]["evidence_plan"]["needs_review"] is True
+    assert load_key("aleppo-2016", "evidence_plan").kind == "rubric"
+    assert 35 <= entry["minutes"] <= 40
