@@ -185,7 +185,7 @@ def test_missing_required_item_field(write_key, small_article, field):
     item = dict(GOOD_ITEM)
     del item[field]
     message = _fails(write_key, _key("keyed-article", [item]))
-    assert f"items[0]: '{field}' is a required property" in message
+    assert f"missing required field(s) in items[0]: {field}" in message
 
 
 def test_missing_text_in_highlight_key(write_key, small_article):
@@ -197,7 +197,7 @@ def test_missing_text_in_highlight_key(write_key, small_article):
 
 def test_missing_why_in_defensible(write_key, small_article):
     data = _key("keyed-article", [GOOD_ITEM], defensible=[{"id": "cuts", "text": "cuts"}])
-    assert "defensible[0]: 'why' is a required property" in _fails(write_key, data)
+    assert "missing required field(s) in defensible[0]: why" in _fails(write_key, data)
 
 
 @pytest.mark.parametrize("points", [0, -1, "2"])
