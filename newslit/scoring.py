@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .keys import AnswerKey, KeyItem
 from .lexicon import load_lexicon
@@ -99,10 +100,16 @@ def normalise_spans(text: str, spans) -> list[tuple[int, int]]:
     return merged
 
 
+@lru_cache(maxsize=64)
+def _words_of(text: str) -> list[Span]:
+    """Words of an article, split once per article (a grader scores hundreds of answers on each)."""
+    return words(text)
+
+
 def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None) -> HighlightScore:
     """Score learner ``spans`` ((start, end) pairs into ``key.article.text``)."""
     text = key.article.text
-    tokens = tokens if tokens is not None else words(text)
+    tokens = tokens if tokens is not None else _words_of(text)
     starts = [t.start for t in tokens]
     small_words = load_lexicon().function_words
     marked: set[int] = set()
