@@ -39,7 +39,7 @@ KILLS = int(os.environ.get("NEWSLIT_KILLS", "120"))
 KERNEL_KILLS = int(os.environ.get("NEWSLIT_KERNEL_KILLS", "8"))
 LESSON, ARTICLE = "01_loaded_language", "aleppo-2016"
 
-# Version n of the answers: it grows (and cycles, to keep files a few kB to ~40 kB), and n can be read back from it.
+# Version n of the answers: it grows (and cycles, keeping files under ~30 kB), and n can be read back from it.
 VERSION_SRC = '''
 def version(n):
     return {

@@ -154,7 +154,9 @@ def test_hints_first_then_reveal(lesson):
     ex.reveal_button.click()
     reveal = ex.feedback.value
     assert "<h4>Missed</h4>" in reveal and "\u201cany mainstream narrative\u201d (paragraph 6)" in reveal
-    assert ex.stage == "reveal" and ex.reveal_button.disabled
+    assert ex.stage == "reveal" and not ex.reveal_button.disabled  # stays enabled: keyboard focus is kept
+    ex.hint_button.click()  # after the reveal, a hint press keeps the revealed feedback
+    assert ex.feedback.value == reveal
     assert set(hl.statuses.values()) == {"found", "missed"}
     for i in word_index(hl, "any mainstream narrative"):
         assert hl.statuses[str(i)] == "missed"

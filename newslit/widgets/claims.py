@@ -152,11 +152,11 @@ class ClaimSorter(w.VBox):
         header = w.HTML(f'{STYLE}<div class="nl-claims"><div class="nl-legend"><p><strong>The four labels</strong></p>'
                         f"<ul>{legend}</ul><p><em>Keyboard:</em> <strong>Tab</strong> moves from claim to claim, the "
                         "<strong>arrow keys</strong> choose a label within a claim. Your labels save as you go.</p></div></div>")
-        self.check_button = w.Button(description="Check my labels", button_style="primary", icon="check",
+        self.check_button = w.Button(description="Check my labels", button_style="primary",
                                      tooltip="Compare your labels with the answer key and get explained feedback")
-        self.reveal_button = w.Button(description="Reveal answers", icon="eye", disabled=True,
+        self.reveal_button = w.Button(description="Reveal answers", disabled=True,
                                       tooltip="Show the key's label and explanation for every claim")
-        self.clear_button = w.Button(description="Clear my labels", icon="eraser")
+        self.clear_button = w.Button(description="Clear my labels")
         for button in (self.check_button, self.reveal_button, self.clear_button):
             button.layout.width = "auto"
         self.check_button.on_click(lambda _: self.check())
@@ -284,9 +284,9 @@ class EvidencePlan(w.VBox):
                               "I would trust what I find if ...", layout=w.Layout(width="100%", height="9em"))
         self.box.description = "Your plan"
         self.status = SaveStatus()
-        self.check_button = w.Button(description="Check my plan", button_style="primary", icon="check",
+        self.check_button = w.Button(description="Check my plan", button_style="primary",
                                      tooltip="Look for the ideas a strong plan names; a person marks the answer")
-        self.reveal_button = w.Button(description="Show the key's suggestion", icon="eye", disabled=True,
+        self.reveal_button = w.Button(description="Show the key's suggestion", disabled=True,
                                       tooltip="Show what the key says would support this claim and where to check")
         for button in (self.check_button, self.reveal_button):
             button.layout.width = "auto"
@@ -365,7 +365,7 @@ class ClaimFinderOpinion(w.VBox):
         self.sorter = sorter
         self.claims = find_claims(sorter.key.article.text)
         self.matched = match_claims(sorter.key.items, self.claims)
-        self.refresh_button = w.Button(description="Compare with my labels", icon="refresh",
+        self.refresh_button = w.Button(description="Compare with my labels",
                                        tooltip="Rebuild the table with your current labels")
         self.refresh_button.layout.width = "auto"
         self.summary = w.HTML()

@@ -234,11 +234,11 @@ class ContextChecklist(w.VBox):
             state=self._restore(lesson.answers.get(key.exercise, {})),
         )
         self.stage = ""
-        self.check_button = w.Button(description="Check my answers", button_style="primary", icon="check",
+        self.check_button = w.Button(description="Check my answers", button_style="primary",
                                      tooltip="Compare your ticks with the answer key; you get hints first")
-        self.reveal_button = w.Button(description="Reveal answers", icon="eye", disabled=True,
+        self.reveal_button = w.Button(description="Reveal answers", disabled=True,
                                       tooltip="Show the key's answer and explanation for every statement")
-        self.clear_button = w.Button(description="Clear all ticks", icon="eraser")
+        self.clear_button = w.Button(description="Clear all ticks")
         for button in (self.check_button, self.reveal_button, self.clear_button):
             button.layout.width = "auto"
         self.status = SaveStatus()
@@ -564,9 +564,9 @@ class RubricAnswer(w.VBox):
         self.box.description = "Your answer"
         self.box.add_class("nl-text-answer")
         self.status = SaveStatus()
-        self.check_button = w.Button(description="Check my ideas", button_style="primary", icon="check",
+        self.check_button = w.Button(description="Check my ideas", button_style="primary",
                                      tooltip="Look for the ideas a strong answer names; a person marks the answer")
-        self.reveal_button = w.Button(description="Show a strong answer", icon="eye", disabled=True,
+        self.reveal_button = w.Button(description="Show a strong answer", disabled=True,
                                       tooltip="Show an example of a strong answer and every idea in the rubric")
         for button in (self.check_button, self.reveal_button):
             button.layout.width = "auto"

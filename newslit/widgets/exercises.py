@@ -41,16 +41,16 @@ class HighlightExercise(w.VBox):
         self.stage = "hints"
         self.checked = False
         self.revealed = bool(saved.get("revealed", False))
-        self.check_button = w.Button(description="Check my marks", button_style="primary", icon="check",
+        self.check_button = w.Button(description="Check my marks", button_style="primary",
                                      tooltip="Compare your marks with the answer key")
-        self.hint_button = w.Button(description="Give me a hint", icon="question", disabled=True,
+        self.hint_button = w.Button(description="Give me a hint", disabled=True,
                                     tooltip="One pointed question about a word you have not found yet")
-        self.reveal_button = w.Button(description="Reveal missed", icon="eye", disabled=True,
+        self.reveal_button = w.Button(description="Reveal missed", disabled=True,
                                       tooltip="Show the items you have not found yet, with explanations")
         self.hints = int(saved.get("hints_used", 0))
-        self.machine_button = w.ToggleButton(description="Show machine marks", icon="cog", disabled=True,
+        self.machine_button = w.ToggleButton(description="Show machine marks", disabled=True,
                                              tooltip="After your first check: outline (dotted) the words the kit's finder flags")
-        self.clear_button = w.Button(description="Clear all marks", icon="eraser",
+        self.clear_button = w.Button(description="Clear all marks",
                                      tooltip="Press twice to remove every mark")
         self._clear_armed = False
         self.status = SaveStatus()
@@ -141,13 +141,18 @@ class HighlightExercise(w.VBox):
         if stage == "reveal" and not self.revealed:
             self.revealed = True
             self.save()
-        self.reveal_button.disabled = not result.missed or stage == "reveal"
-        self.hint_button.disabled = self.reveal_button.disabled or self.hints >= len(result.missed)
+        # Buttons stay enabled once used, so keyboard focus is never dropped to the top of the page;
+        # pressing Reveal again, or Hint with no hints left, simply shows the same feedback.
+        self.reveal_button.disabled = not result.missed
+        self.hint_button.disabled = not result.missed
 
     def hint(self) -> None:
-        """Show one more pointed hint about a missed item."""
-        self.hints += 1
-        self.save()
+        """Show one more pointed hint about a missed item (after the reveal, the reveal stays)."""
+        if self.stage == "reveal":
+            return self.check(stage="reveal")
+        if self.hints < len(self.score().missed):
+            self.hints += 1
+            self.save()
         self.check(stage="hints")
 
 
@@ -156,7 +161,7 @@ class MachineOpinion(w.VBox):
 
     def __init__(self, exercise: HighlightExercise):
         self.exercise = exercise
-        self.refresh_button = w.Button(description="Compare with my marks", icon="refresh",
+        self.refresh_button = w.Button(description="Compare with my marks",
                                        layout=w.Layout(width="auto"))
         self.table = w.HTML()
         self.sentences = w.HTML()

@@ -179,9 +179,9 @@ class KeyReview(w.VBox):
         self.highlighter.label = f"Article: {self.article.title}. Mark words to add them to the key."
         self.add_category = w.Dropdown(options=self.categories, value="", description="Category",
                                        style={"description_width": "initial"})
-        self.add_button = w.Button(description="Add marked words", icon="plus",
+        self.add_button = w.Button(description="Add marked words",
                                    tooltip="Each run of marked words becomes a new key item")
-        self.save_button = w.Button(description="Save the key", button_style="primary", icon="save",
+        self.save_button = w.Button(description="Save the key", button_style="primary",
                                     tooltip="Check every item, then write the confirmed key")
         for b in (self.add_button, self.save_button):
             b.layout.width = "auto"
