@@ -161,7 +161,7 @@ class Spool:
             if score is not None:
                 score["items"] = [ItemScore(**item) for item in score["items"]]
                 ex.score = ExerciseScore(**score)
-                key = self.grader.key(sub.article, ex.exercise)
+                key = self.grader.key(*self.grader.key_source(sub.lesson, sub.article, ex.exercise))
                 ex.key = None if isinstance(key, str) else key
             results.append(ex)
         return results
@@ -332,6 +332,18 @@ class Grader:
                 ids = None
             self._reference_cells[lesson] = ids
         return self._reference_cells[lesson]
+
+    def key_source(self, lesson: str, article: str, exercise: str) -> tuple[str, str]:
+        """``(article, key exercise)`` to score ``exercise`` of ``lesson`` with.
+
+        Usually the hand-in's article and the exercise itself; an exercise in
+        ``datasets/lessons.json`` may name its own ``"article"`` and ``"key"``
+        (lesson 4, the capstone, scores several articles in one hand-in).
+        """
+        spec = self.scored_exercises(lesson).get(exercise) if lesson else None
+        if isinstance(spec, dict):
+            return str(spec.get("article") or article), str(spec.get("key") or exercise)
+        return article, exercise
 
     def scored_exercises(self, lesson: str) -> dict:
         return self.index[lesson].get("exercises", {}) if isinstance(self.index.get(lesson), dict) else {}
@@ -546,6 +558,8 @@ class Grader:
         versions = payload.get("key_versions") if isinstance(payload.get("key_versions"), dict) else {}
         if "key_versions" in payload and not isinstance(payload.get("key_versions"), dict):
             sub.problem("key-version", "records its key versions in a form the grader cannot read")
+        if isinstance(payload.get("exercise_key_versions"), dict):  # the capstone: {exercise id: version}
+            versions = {**versions, **payload["exercise_key_versions"]}
         for name, spec in exercises.items():
             spec = spec if isinstance(spec, dict) else {}
             answer = answers.get(name)
@@ -555,7 +569,7 @@ class Grader:
                 sub.exercises.append(ExerciseResult(name, str(spec.get("kind", "text")), False, answered, None,
                                                     _shorten(text)))
                 continue
-            key = self.key(article, name)
+            key = self.key(*self.key_source(lesson, article, name))
             if isinstance(key, str):
                 sub.exercises.append(ExerciseResult(name, str(spec.get("kind", "")), True, answered, None,
                                                     note=f"no answer key: {key}"))
@@ -723,7 +737,7 @@ def _lesson_max(grader: Grader, lesson: str, article: str | None, submissions: l
     for name, spec in grader.scored_exercises(lesson).items():
         if not (isinstance(spec, dict) and spec.get("scored")):
             continue
-        key = grader.key(article, name) if article else "no article"
+        key = grader.key(*grader.key_source(lesson, article, name)) if article else "no article"
         if isinstance(key, str):
             return max((s.max_points for s in submissions if s.graded and s.lesson == lesson), default=0.0)
         total += key.max_points

@@ -9,3 +9,6 @@ __all__ += ["ContextChecklist", "ContextChecks", "PackComparison", "RubricAnswer
 from .claims import AttributionMap, AttributionRewrite, ClaimChoices, ClaimFinderOpinion, ClaimSorter, EvidencePlan  # lesson 2
 
 __all__ += ["AttributionMap", "AttributionRewrite", "ClaimChoices", "ClaimFinderOpinion", "ClaimSorter", "EvidencePlan"]
+from .production import ProductionExercise  # lesson 4 (capstone)
+
+__all__ += ["ProductionExercise"]

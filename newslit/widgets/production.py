@@ -1,0 +1,122 @@
+"""Lesson 4 (capstone): the production exercise.
+
+Learners take a neutral paragraph (``datasets/capstone/production.json``), make
+it loaded, then neutral again, and see for each version what the machine flags
+(:func:`newslit.loaded.find_loaded`), TextBlob's scores, and what the key says
+(the original: little or nothing is loaded; the words a version adds or changes
+are the ones a careful reader would look at). The answer autosaves as
+``{"text", "loaded", "neutral", "original"}``; ``text`` holds both versions, so
+the grader shows it like any written answer (not scored).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import ipywidgets as w
+
+from ..jsonfiles import read_json
+from ..paths import datasets_dir
+from .exercises import RewriteExercise, SaveStatus
+
+PRODUCTION_FILE = "capstone/production.json"
+_WORD = re.compile(r"[\w\u2019']+")
+
+
+def load_production(path=None) -> dict:
+    """The production exercise's data (the neutral paragraph, the key's note, worked examples)."""
+    return read_json(path or datasets_dir() / PRODUCTION_FILE, "Capstone production exercise")
+
+
+def changed_words(original: str, version: str) -> list[str]:
+    """Words of ``version`` that are not in ``original`` (case-insensitive), in order, each once."""
+    have = {m.group(0).lower() for m in _WORD.finditer(original)}
+    seen, out = set(), []
+    for m in _WORD.finditer(version):
+        word = m.group(0)
+        if word.lower() not in have and word.lower() not in seen:
+            seen.add(word.lower())
+            out.append(word)
+    return out
+
+
+def describe(original: str, version: str) -> dict:
+    """The machine's flags, TextBlob's mean scores, and the words the version changed."""
+    d = RewriteExercise.describe(version)
+    d["changed"] = changed_words(original, version) if version.strip() else []
+    return d
+
+
+class ProductionExercise(w.VBox):
+    """Make a neutral paragraph loaded, then neutral again; compare the machine and the key on each version."""
+
+    exercise = "production"
+
+    def __init__(self, lesson, data: dict | None = None):
+        self.lesson = lesson
+        self.data = data or load_production()
+        self.original = self.data["paragraph"]
+        saved = lesson.answers.get(self.exercise, {}) if isinstance(lesson.answers.get(self.exercise), dict) else {}
+        layout = w.Layout(width="100%", height="9em")
+        self.loaded_box = w.Textarea(value=saved.get("loaded", ""), layout=layout,
+                                     placeholder="Step 1: your loaded version of the paragraph")
+        self.neutral_box = w.Textarea(value=saved.get("neutral", ""), layout=layout,
+                                      placeholder="Step 2: your version made neutral again")
+        self.loaded_box.description = "Loaded"
+        self.neutral_box.description = "Neutral again"
+        for box in (self.loaded_box, self.neutral_box):
+            box.style = {"description_width": "initial"}
+        self.table = w.HTML()
+        self.status = SaveStatus()
+        for box in (self.loaded_box, self.neutral_box):
+            box.continuous_update = False
+            box.observe(self._changed, "value")
+        steps = "".join(f"<li>{escape(s)}</li>" for s in self.data.get("steps", []))
+        super().__init__([
+            w.HTML(f"<p><strong>The paragraph:</strong> {escape(self.original)}</p><ol>{steps}</ol>"),
+            w.HTML("<p><strong>Step 1. Make it loaded</strong></p>"), self.loaded_box,
+            w.HTML("<p><strong>Step 2. Make it neutral again</strong></p>"), self.neutral_box,
+            self.table, self.status,
+        ])
+        self.refresh()
+
+    def answer(self) -> dict:
+        loaded, neutral = self.loaded_box.value, self.neutral_box.value
+        return {"text": f"Loaded version:\n{loaded}\n\nNeutral again:\n{neutral}" if (loaded.strip() or neutral.strip()) else "",
+                "loaded": loaded, "neutral": neutral, "original": self.original}
+
+    def rows(self) -> list[dict]:
+        """One row per version: original, loaded, neutral again."""
+        out = []
+        for name, text in (("original", self.original), ("your loaded version", self.loaded_box.value),
+                           ("your neutral version", self.neutral_box.value)):
+            d = describe(self.original, text)
+            out.append({"version": name, "polarity": d["polarity"], "subjectivity": d["subjectivity"],
+                        "machine flags": d["loaded"], "words you changed": d["changed"], "written": bool(text.strip())})
+        return out
+
+    def refresh(self) -> None:
+        def words(items):
+            return ", ".join(f"\u201c{escape(x)}\u201d" for x in items) or "none"
+
+        body = []
+        for r in self.rows():
+            if not r["written"]:
+                body.append(f"<tr><th scope='row'>{escape(r['version'])}</th><td colspan='4'><em>not written yet</em></td></tr>")
+                continue
+            changed = "\u2014 (the original)" if r["version"] == "original" else words(r["words you changed"])
+            body.append(f"<tr><th scope='row'>{escape(r['version'])}</th><td>{r['polarity']:+.2f}</td>"
+                        f"<td>{r['subjectivity']:.2f}</td><td>{words(r['machine flags'])}</td><td>{changed}</td></tr>")
+        note = escape(self.data.get("key", {}).get("note", ""))
+        self.table.value = (
+            "<table class='nl-production'><tr><th>version</th><th>polarity</th><th>subjectivity</th>"
+            "<th>machine flags</th><th>words you changed (what a reader would look at)</th></tr>"
+            + "".join(body) + "</table>"
+            + f"<p><strong>What the key says about the original:</strong> {note}</p>"
+            "<p><em>The machine only knows its word list and TextBlob's word scores: compare its flags with the words "
+            "you changed. Any loaded word it did not flag is one a person has to catch.</em></p>")
+
+    def _changed(self, _change=None) -> None:
+        self.refresh()
+        self.status.show(self.lesson.record(self.exercise, self.answer()))

@@ -1,0 +1,105 @@
+"""Lesson 4, the capstone: its articles and keys, the bundled hand-in, the production exercise, full marks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newslit.articles import load_article
+from newslit.capstone import Capstone, capstone_articles, capstone_exercises, restraint_feedback
+from newslit.grading import Grader, grade
+from newslit.handin import read_handins
+from newslit.keys import load_key
+from newslit.widgets.production import changed_words, load_production
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_articles_are_varied_unseen_and_fully_keyed():
+    articles = capstone_articles()
+    assert len(articles) >= 4
+    leanings = {}
+    for short, article_id in articles.items():
+        article = load_article(article_id)
+        assert article.kind == "practice"
+        leanings[short] = article.meta.get("leaning")
+        for exercise in ("loaded_language", "claims", "context_checklist"):
+            key = load_key(article_id, exercise)
+            assert key.items or exercise == "loaded_language", f"{article_id} {exercise} has no items"
+            assert capstone_exercises()[f"{short}_{exercise}"]["key"] == exercise
+    slanted = [s for s, leaning in leanings.items() if leaning not in ("neutral", "none")]
+    assert len(slanted) >= 3 and len({leanings[s] for s in slanted}) >= 3
+    controls = [s for s in articles if not load_key(articles[s], "loaded_language").items]
+    assert len(controls) == 1 and leanings[controls[0]] == "neutral"
+    assert "aleppo-2016" not in articles.values()  # articles learners have not seen in lessons 1 to 3
+
+
+def test_grader_scores_each_exercise_on_its_own_article():
+    grader = Grader()
+    assert grader.key_source("04_capstone", "practice-harbourside-rents", "tarrant_claims") == (
+        "practice-tarrant-data-centre", "claims")
+    assert grader.key_source("01_loaded_language", "aleppo-2016", "loaded_language") == ("aleppo-2016", "loaded_language")
+
+
+def test_solution_hands_in_every_article_and_gets_full_marks():
+    path = ROOT / "solutions" / "04_capstone.ipynb"
+    handins = read_handins(path)
+    assert len(handins) == 1
+    payload = handins[0]
+    assert payload["lesson"] == "04_capstone"
+    scored = [n for n, spec in capstone_exercises().items() if spec.get("scored")]
+    assert set(scored) <= set(payload["answers"]) and set(scored) <= set(payload["exercise_key_versions"])
+    for exercise, version in payload["key_versions"].items():  # the hand-in article's own keys, as in lessons 1-3
+        assert load_key(payload["article"], exercise).version == version
+    run = grade([path], progress=False)
+    sub = run.submissions[0]
+    assert sub.graded and not sub.problems, [p.message for p in sub.problems]
+    assert sub.points == sub.max_points == run.lesson_max["04_capstone"] > 100
+    assert payload["answers"]["tarrant_loaded_language"]["spans"] == []
+    assert payload["answers"]["production"]["loaded"] and payload["answers"]["production"]["neutral"]
+
+
+def test_bundled_answers_and_restraint(tmp_path):
+    capstone = Capstone(answers_folder=tmp_path)
+    assert capstone.control == "tarrant"
+    rents = capstone.lesson("harbourside")
+    rents.highlighter().highlighter.mark_phrase("brutal")
+    capstone.lesson("tarrant").claim_sorter().set_label(
+        load_key("practice-tarrant-data-centre", "claims").items[0].id, "sourced")
+    answers = capstone.answers
+    assert answers["harbourside_loaded_language"]["spans"][0]["text"] == "brutal"
+    assert "sourced" in answers["tarrant_claims"]["labels"].values()
+    again = Capstone(answers_folder=tmp_path)  # answers come back per article
+    assert again.answers["harbourside_loaded_language"]["spans"] == answers["harbourside_loaded_language"]["spans"]
+    control = capstone.lesson("tarrant").highlighter()
+    control.check()
+    assert "little or nothing is loaded" in control.feedback.value and "Well judged" in control.feedback.value
+    control.highlighter.mark_phrase("farmland")
+    control.check()
+    assert "control article" in control.feedback.value and "\u201cfarmland\u201d" in control.feedback.value
+    assert "&lt;b&gt;" in restraint_feedback([{"text": "<b>"}], [])
+
+
+def test_production_exercise(tmp_path):
+    data = load_production()
+    assert not data["key"]["loaded"] and data["paragraph"] and data["example_loaded"]
+    capstone = Capstone(answers_folder=tmp_path)
+    production = capstone.production()
+    production.loaded_box.value = data["example_loaded"]
+    rows = {r["version"]: r for r in production.rows()}
+    assert rows["original"]["machine flags"] == []
+    assert rows["your loaded version"]["machine flags"] and "shameful" in rows["your loaded version"]["words you changed"]
+    saved = capstone.main.answers["production"]
+    assert saved["loaded"] == data["example_loaded"] and saved["text"].strip()
+    assert changed_words("a b c", "a B d d") == ["d"]
+    production.loaded_box.value = "<script>alert(1)</script> shameful"
+    assert "<script>" not in production.table.value
+
+
+def test_lessons_index_lists_the_capstone():
+    index = json.loads((ROOT / "datasets" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    assert "04_capstone" in index and index["04_capstone"]["minutes"] == 60
+    start = (ROOT / "lessons" / "00_start_here.ipynb").read_text(encoding="utf-8")
+    assert "04_capstone.ipynb" in start
