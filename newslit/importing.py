@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left
 import unicodedata
 from datetime import date as _date
 from pathlib import Path
@@ -37,9 +38,10 @@ from .articles import Article, article_path
 from .errors import NewslitError
 from .inputs import read_text_file
 from .jsonfiles import read_json, write_json_atomic
-from .keys import _locate, key_from_dict, key_path
+from .keys import key_from_dict, key_path
 from .lexicon import load_lexicon
 from .loaded import find_loaded
+from .nlp import find_phrase, phrase_positions
 
 EXERCISE = "loaded_language"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -331,22 +333,25 @@ def build_article(
 
 def occurrence_of(text: str, phrase: str, start: int) -> int | None:
     """Which occurrence of ``phrase`` (as the key loader counts them) starts at ``start``; ``None`` if none does."""
-    pattern = re.compile(r"\s+".join(re.escape(part) for part in phrase.split()))
-    for n, match in enumerate(pattern.finditer(text), 1):
-        if match.start() == start:
-            return n
-        if match.start() > start:
-            break
-    return None
+    positions = phrase_positions(text, phrase)  # cached: one scan per distinct phrase
+    n = bisect_left(positions, (start, -1))
+    return n + 1 if n < len(positions) and positions[n][0] == start else None
 
 
-def unique_id(text: str, taken: set[str]) -> str:
-    """A key-item id from the item's words (``"slammed"``, ``"slammed-2"``...), unique within ``taken``."""
+def unique_id(text: str, taken: set[str], last: dict[str, int] | None = None) -> str:
+    """A key-item id from the item's words (``"slammed"``, ``"slammed-2"``...), unique within ``taken``.
+
+    ``last`` remembers the highest number used per word, so a word flagged
+    thousands of times does not count up from 1 each time.
+    """
     base = slugify(text, 40) or "item"
-    candidate, n = base, 1
+    last = {} if last is None else last
+    n = last.get(base, 1)
+    candidate = base if n == 1 else f"{base}-{n}"
     while candidate in taken:
         n += 1
         candidate = f"{base}-{n}"
+    last[base] = n
     taken.add(candidate)
     return candidate
 
@@ -382,13 +387,13 @@ def default_hint(article: Article, start: int, category: str) -> str:
 def draft_key(article: Article) -> dict:
     """The finder's flags on ``article`` as a ``newslit-key/1`` dict marked ``"draft": true``."""
     text = article.text
-    items, taken = [], set()
+    items, taken, last = [], set(), {}
     for span in find_loaded(text):
         occurrence = occurrence_of(text, span.text, span.start)
-        if occurrence is None or _locate(text, span.text, occurrence) != (span.start, span.end):
+        if occurrence is None or find_phrase(text, span.text, occurrence) != (span.start, span.end):
             continue  # cannot be written as text + occurrence (overlapping repeats); the reviewer can add it
         items.append({
-            "id": unique_id(span.text, taken),
+            "id": unique_id(span.text, taken, last),
             "text": span.text,
             "occurrence": occurrence,
             "category": span.category,

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .errors import NewslitError
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # about 800,000 words: far beyond any news article
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Sentence splitting works paragraph by paragraph; nltk stops (TimeoutError) on one of a few megabytes.
+MAX_PARAGRAPH_CHARS = 500_000  # about 80,000 words with no blank line: no news paragraph is near it
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")  # as newslit.nlp.paragraphs splits (after \r -> \n)
 
 
 def read_text_file(path: str | Path) -> str:
     """The file's text exactly as ``Path.read_text(encoding="utf-8")`` returns it.
 
     Raises :class:`NewslitError` for a missing file, a folder, a file over
-    :data:`MAX_TEXT_BYTES`, binary or non-UTF-8 content, or no text at all.
+    :data:`MAX_TEXT_BYTES`, a paragraph over
+    :data:`MAX_PARAGRAPH_CHARS` characters, binary or non-UTF-8 content, or no text at all.
     HTML and Markdown are fine: they are treated as plain text.
     """
     path = Path(path)
@@ -50,4 +55,12 @@ def read_text_file(path: str | Path) -> str:
     if not text.strip():
         raise NewslitError(f"{path} has no text in it; give a file with the article's text.")
     # Path.read_text reads in text mode: \r\n and lone \r become \n. Offsets index that text.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_PARAGRAPH_CHARS:
+        longest = max(len(p) for p in _PARAGRAPH_BREAK.split(text))
+        if longest > MAX_PARAGRAPH_CHARS:
+            raise NewslitError(
+                f"{path} has a paragraph of {longest:,} characters; the limit is {MAX_PARAGRAPH_CHARS:,} characters "
+                "per paragraph. Put a blank line between paragraphs and try again."
+            )
+    return text

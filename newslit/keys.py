@@ -8,7 +8,6 @@ offsets and checks every one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from .articles import Article, load_article
 from .errors import NewslitError
 from .jsonfiles import read_json, validate
 from .lexicon import load_lexicon
+from .nlp import find_phrase
 from .paths import datasets_dir
 
 
@@ -78,11 +78,7 @@ def _locate(text: str, phrase: str, occurrence: int) -> tuple[int, int]:
     Any run of spaces in ``phrase`` matches any run of whitespace in the text
     (articles often carry non-breaking spaces that key authors cannot see).
     """
-    pattern = re.compile(r"\s+".join(re.escape(part) for part in phrase.split()))
-    for n, match in enumerate(pattern.finditer(text), 1):
-        if n == occurrence:
-            return match.start(), match.end()
-    return -1, -1
+    return find_phrase(text, phrase, occurrence) or (-1, -1)
 
 
 def _resolve(raw: dict, article: Article, where: str, points_default: float) -> KeyItem:

@@ -92,6 +92,29 @@ def sentences(text: str) -> list[Span]:
     return spans
 
 
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    return re.compile(r"\s+".join(re.escape(part) for part in phrase.split()))
+
+
+@lru_cache(maxsize=8192)
+def phrase_positions(text: str, phrase: str) -> tuple[tuple[int, int], ...]:
+    """Every ``(start, end)`` of ``phrase`` in ``text``, in order.
+
+    Any run of spaces in ``phrase`` matches any run of whitespace in the text
+    (articles carry no-break spaces that people writing keys cannot see).
+    Cached, so resolving thousands of key items against one long text scans
+    it once per distinct phrase.
+    """
+    return tuple(m.span() for m in _phrase_pattern(phrase).finditer(text))
+
+
+def find_phrase(text: str, phrase: str, occurrence: int = 1) -> tuple[int, int] | None:
+    """``(start, end)`` of the ``occurrence``-th ``phrase`` in ``text`` (1-based), or ``None``."""
+    positions = phrase_positions(text, phrase)
+    return positions[occurrence - 1] if 0 < occurrence <= len(positions) else None
+
+
 def words(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Words in ``text[start:end]`` (punctuation and spaces are not words)."""
     return [Span(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, len(text) if end is None else end)]

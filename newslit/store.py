@@ -114,6 +114,8 @@ class AnswerStore:
             data = json.loads(raw.decode("utf-8"))
             if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("answers"), dict):
                 raise ValueError("not an answers file")
+            if not all(isinstance(answer, dict) for answer in data["answers"].values()):
+                raise ValueError("an answer that is not an object")  # the widgets could not restore it
             revision = int(data.get("revision", 0))
         except (UnicodeDecodeError, ValueError, TypeError, OverflowError):
             kept = self._move_aside("damaged")

@@ -22,7 +22,7 @@ from ..articles import Article
 from ..context import CHECKS, ContextFinding, context_for
 from ..context_pack import ContextPack, load_context_pack
 from ..keys import AnswerKey
-from ..nlp import Span, sentences
+from ..nlp import Span, find_phrase, sentences
 from ..scoring import ExerciseScore, score_answer
 from .exercises import SaveStatus
 
@@ -294,10 +294,10 @@ class ContextChecklist(w.VBox):
         if isinstance(place, int):
             index = place
         elif isinstance(place, str):  # any run of spaces matches any whitespace (articles hold non-breaking spaces)
-            found = re.search(r"\s+".join(re.escape(part) for part in place.split()), self.key.article.text)
+            found = find_phrase(self.key.article.text, place)
             if not found:
                 raise ValueError(f"{place!r} is not in the article")
-            index = self._sentence_of(found.start())
+            index = self._sentence_of(found[0])
         self.view.state = {**self.view.state, item_id: {"checked": checked, "place": index}}
 
     def clear(self) -> None:

@@ -10,7 +10,7 @@ import traitlets as t
 
 from ..articles import Article
 from ..errors import NewslitError
-from ..nlp import Span, words
+from ..nlp import Span, find_phrase, words
 
 _HERE = Path(__file__).parent
 # Marked words separated only by spaces, hyphens or quote marks join into one phrase.
@@ -83,11 +83,10 @@ class Highlighter(anywidget.AnyWidget):
 
     def mark_phrase(self, phrase: str, occurrence: int = 1) -> None:
         """Mark the ``occurrence``-th appearance of ``phrase`` (spaces match any whitespace)."""
-        pattern = re.compile(r"\s+".join(re.escape(p) for p in phrase.split()))
-        for n, match in enumerate(pattern.finditer(self.text), 1):
-            if n == occurrence:
-                self.marked = sorted(set(self.marked) | set(self.words_in(match.start(), match.end())))
-                return
+        found = find_phrase(self.text, phrase, occurrence)
+        if found:
+            self.marked = sorted(set(self.marked) | set(self.words_in(*found)))
+            return
         raise NewslitError(f"{phrase!r} does not occur {occurrence} time(s) in the article; copy the words exactly.")
 
     def clear(self) -> None:
