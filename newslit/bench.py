@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from pathlib import Path
 
 from .analysis import analyze
 from .articles import SAMPLE_ARTICLE, list_articles, load_article

@@ -134,7 +134,6 @@ def _textblob_lexicon() -> dict:
 
 def _textblob_spans(text: str, tokens: list[Span], lexicon: Lexicon, quiet: set[int]) -> list[LoadedSpan]:
     scores = _textblob_lexicon()
-    category = lexicon.categories["intensifier"]
     found = []
     for n, tok in enumerate(tokens):
         word = tok.text.lower()

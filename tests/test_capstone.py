@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from newslit.articles import load_article
 from newslit.capstone import Capstone, capstone_articles, capstone_exercises, restraint_feedback
 from newslit.grading import Grader, grade

@@ -10,7 +10,6 @@ box, so the keyboard and screen readers work as usual.
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 import anywidget

@@ -74,6 +74,35 @@ class Lab:
         with urllib.request.urlopen(req, timeout=10) as r:
             return json.load(r)
 
+    def open(self, page, notebook: str) -> None:
+        """Open ``notebook`` (a path under the served folder) in JupyterLab."""
+        page.goto(f"{self.url}/lab/tree/{notebook}?token={self.token}")
+        page.wait_for_selector(".jp-Notebook", timeout=60_000)
+
+    def run_all(self, page) -> None:
+        """Run every cell of the open notebook, once its kernel is ready."""
+        self.wait_for_idle_kernel()
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+    def saved_handins(self, notebook: str, timeout: float = 30) -> list[dict]:
+        """The hand-ins in ``notebook`` as saved on disk, waiting up to ``timeout`` for the save to land."""
+        from newslit.handin import read_handins
+
+        deadline = time.time() + timeout
+        while True:
+            try:
+                handins = read_handins(json.loads((self.root / notebook).read_text(encoding="utf-8")))
+            except ValueError:  # caught mid-write
+                handins = []
+            if handins or time.time() > deadline:
+                return handins
+            time.sleep(0.5)
+
+    def save_and_read_handins(self, page, notebook: str) -> list[dict]:
+        """Save the open notebook (as File > Save Notebook does) and read its hand-ins from disk."""
+        page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+        return self.saved_handins(notebook)
+
     def wait_for_idle_kernel(self, timeout: float = 90) -> None:
         """Wait until a kernel is idle and the browser is connected to it."""
         deadline = time.time() + timeout

@@ -18,7 +18,6 @@ import time
 
 import pytest
 
-from newslit.handin import read_handins
 
 from .conftest import ARTIFACTS
 
@@ -68,8 +67,7 @@ UNNAMED_CONTROLS = """() => [...document.querySelectorAll(
 
 def run_by_keyboard(page, lab, notebook: str, ready: str) -> None:
     """Open ``notebook`` and run every cell but the hand-in with Shift+Enter, from the top; wait for ``ready`` (JS)."""
-    page.goto(f"{lab.url}/lab/tree/{notebook}?token={lab.token}")
-    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    lab.open(page, notebook)
     lab.wait_for_idle_kernel()
     page.keyboard.press("Escape")
     page.keyboard.press("Control+Home")
@@ -89,14 +87,7 @@ def hand_in_by_keyboard(page, lab, notebook: str) -> dict:
     page.keyboard.press("Shift+Enter")
     page.wait_for_selector(".newslit-handin", timeout=60_000)
     page.keyboard.press("Control+s")
-    deadline = time.time() + 30
-    handins = []
-    while time.time() < deadline and not handins:
-        time.sleep(0.5)
-        try:
-            handins = read_handins(json.loads((lab.root / notebook).read_text()))
-        except ValueError:
-            handins = []
+    handins = lab.saved_handins(notebook)
     assert handins, "Ctrl+S saved the notebook with the hand-in"
     return handins[-1]["answers"]
 

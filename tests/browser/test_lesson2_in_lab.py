@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import time
 
 import pytest
 
-from newslit.handin import read_handins
 
 from .conftest import ARTIFACTS
 
@@ -16,15 +13,9 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = "02_unsupported_claims.ipynb"
 
 
-def run_all(page, lab):
-    lab.wait_for_idle_kernel()
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-
-
 def test_lesson_2_label_check_and_hand_in(lab, page):
-    page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}?token={lab.token}")
-    page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    run_all(page, lab)
+    lab.open(page, NOTEBOOK)
+    lab.run_all(page)
 
     sorter = page.locator(".nl-claim-sorter").first
     sorter.wait_for(timeout=90_000)
@@ -83,17 +74,9 @@ def test_lesson_2_label_check_and_hand_in(lab, page):
     page.screenshot(path=str(ARTIFACTS / "lesson2-map.png"))
 
     # The labels autosaved: run everything again (new widgets restore them), hand in, save the notebook.
-    run_all(page, lab)
+    lab.run_all(page)
     page.wait_for_selector(".newslit-handin", timeout=90_000)
-    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
-    deadline = time.time() + 30
-    handins = []
-    while time.time() < deadline and not handins:
-        time.sleep(0.5)
-        try:
-            handins = read_handins(json.loads((lab.root / NOTEBOOK).read_text()))
-        except ValueError:
-            handins = []
+    handins = lab.save_and_read_handins(page, NOTEBOOK)
     assert handins, "the saved notebook carries the hand-in"
     labels = handins[-1]["answers"]["claims"]["labels"]
     assert labels == {"gains": "unsourced", "many-sources": "sourced", "washington-post": "sourced"}

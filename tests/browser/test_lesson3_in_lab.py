@@ -3,12 +3,10 @@ read the machine's checks and the context pack, write an answer, hand in."""
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 
-from newslit.handin import read_handins
 
 from .conftest import ARTIFACTS
 
@@ -16,11 +14,6 @@ from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = "03_missing_context.ipynb"
-
-
-def run_all(page, lab):
-    lab.wait_for_idle_kernel()
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
 
 
 def wait_until(predicate, timeout=30.0, what="condition"):
@@ -33,9 +26,8 @@ def wait_until(predicate, timeout=30.0, what="condition"):
 
 
 def test_lesson_3_checklist_pack_written_answer_and_hand_in(lab, page):
-    page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}?token={lab.token}")
-    page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    run_all(page, lab)
+    lab.open(page, NOTEBOOK)
+    lab.run_all(page)
 
     checklist = page.locator("fieldset.nl-cl").first
     checklist.wait_for(timeout=90_000)
@@ -103,17 +95,9 @@ def test_lesson_3_checklist_pack_written_answer_and_hand_in(lab, page):
     page.screenshot(path=str(ARTIFACTS / "lesson3-written.png"))
 
     # Everything was autosaved: run all again (new widgets restore it), hand in, save the notebook.
-    run_all(page, lab)
+    lab.run_all(page)
     page.wait_for_selector(".newslit-handin", timeout=90_000)
-    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
-    handins = []
-    deadline = time.time() + 30
-    while time.time() < deadline and not handins:
-        time.sleep(0.5)
-        try:
-            handins = read_handins(json.loads((lab.root / NOTEBOOK).read_text()))
-        except ValueError:
-            handins = []
+    handins = lab.save_and_read_handins(page, NOTEBOOK)
     assert handins, "the saved notebook carries the hand-in"
     answers = handins[-1]["answers"]
     residents = answers["context_checklist"]["checked"]["residents-unheard"]

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import time
 
 import pytest
 
-from newslit.handin import read_handins
 
 from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
 
-def run_all(page, lab):
-    lab.wait_for_idle_kernel()
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-
-
 def test_lesson_1_mark_check_and_hand_in(lab, page):
-    page.goto(f"{lab.url}/lab/tree/01_loaded_language.ipynb?token={lab.token}")
-    page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    run_all(page, lab)
+    lab.open(page, "01_loaded_language.ipynb")
+    lab.run_all(page)
 
     words = page.locator(".nl-hl .nl-w")
     words.first.wait_for(timeout=60_000)
@@ -75,17 +66,9 @@ def test_lesson_1_mark_check_and_hand_in(lab, page):
     page.screenshot(path=str(ARTIFACTS / "lesson1-feedback.png"))
 
     # The marks were autosaved: run everything again (a new widget restores them), hand in, save.
-    run_all(page, lab)
+    lab.run_all(page)
     page.wait_for_selector(".newslit-handin", timeout=60_000)
-    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
-    deadline = time.time() + 30
-    handins = []
-    while time.time() < deadline and not handins:
-        time.sleep(0.5)
-        try:
-            handins = read_handins(json.loads((lab.root / "01_loaded_language.ipynb").read_text()))
-        except ValueError:
-            handins = []
+    handins = lab.save_and_read_handins(page, "01_loaded_language.ipynb")
     assert handins, "the saved notebook carries the hand-in"
     marked = {s["text"] for s in handins[-1]["answers"]["loaded_language"]["spans"]}
     assert {"reclaiming", "exclusively"} <= marked
