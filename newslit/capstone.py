@@ -29,10 +29,8 @@ from __future__ import annotations
 
 from html import escape
 
-import ipywidgets as w
-
 from .errors import NewslitError
-from .handin import app_receipt_html, handin_bundle, handin_notebook, handin_payload, in_app_mode, write_handin_copy
+from .handin import handin_payload
 from .keys import AnswerKey, load_key
 from .lesson import Lesson
 from .lessons_index import lessons_index
@@ -175,45 +173,6 @@ class Capstone:
         payload["exercise_key_versions"] = self.exercise_key_versions
         return payload
 
-    def hand_in(self) -> None:
-        """Put every article's answers into this notebook's output (in app mode: a *Hand in* button)."""
-        from IPython.display import display
-
-        if in_app_mode():
-            display(self.hand_in_button())
-            return
-        payload = self.payload()
-        display(handin_bundle(payload, self.summary()), raw=True)
-        try:
-            write_handin_copy(payload, self.summary(), lesson_file=self._lesson_file())
-        except Exception:
-            pass  # the copy is a backup; the hand-in is in the notebook
-
-    def hand_in_button(self) -> w.VBox:
-        """App mode: a button that hands in the current answers as a downloadable notebook (and a copy on disk)."""
-        button = w.Button(description="Hand in my answers", button_style="primary", icon="paper-plane",
-                          tooltip="Hand in your answers as they are now; you can hand in again later")
-        button.layout.width = "auto"
-        receipt = w.HTML()
-
-        def hand_in(_=None):
-            payload = self.payload()
-            path, error = None, ""
-            try:
-                path, nb = write_handin_copy(payload, self.summary(), lesson_file=self._lesson_file())
-            except OSError as exc:
-                nb = handin_notebook(payload, self.summary(), self._lesson_file())
-                error = f"The copy on disk could not be written ({exc.strerror or exc}); use the download link."
-            receipt.value = app_receipt_html(payload, self.summary(), path, nb, error)
-
-        button.on_click(hand_in)
-        note = w.HTML("<p><em>In the app your answers save as you work, but the page cannot be saved as a "
-                      "notebook: click <strong>Hand in my answers</strong>, then download your hand-in and "
-                      "submit that file.</em></p>")
-        box = w.VBox([note, button, receipt], layout=w.Layout(align_items="flex-start"))
-        box.hand_in = hand_in  # for tests and scripts
-        return box
-
     @property
     def answers(self) -> dict:
         """Every article's answers under the capstone's exercise ids, plus the written answers."""
@@ -236,3 +195,6 @@ class Capstone:
 
     summary = Lesson.summary
     _lesson_file = Lesson._lesson_file
+    # Handing in works as in any lesson (in JupyterLab or in the app); only the payload differs.
+    hand_in = Lesson.hand_in
+    hand_in_button = Lesson.hand_in_button

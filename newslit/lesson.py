@@ -144,17 +144,21 @@ class Lesson:
         if in_app_mode():
             display(self.hand_in_button())
             return
-        for exercise in self.answers:
-            try:
-                self.key(exercise)
-            except Exception:
-                pass  # written answers have no key of this kind
-        payload = handin_payload(self.id, self.article.id, self.answers, self.key_versions)
+        payload = self.payload()
         display(handin_bundle(payload, self.summary()), raw=True)
         try:
             write_handin_copy(payload, self.summary(), lesson_file=self._lesson_file())
         except Exception:
             pass  # the copy is a backup; the hand-in is in the notebook
+
+    def payload(self) -> dict:
+        """The hand-in: every answer, with the versions of the keys it was made against."""
+        for exercise in self.answers:
+            try:
+                self.key(exercise)
+            except Exception:
+                pass  # written answers have no key of this kind
+        return handin_payload(self.id, self.article.id, self.answers, self.key_versions)
 
     def _lesson_file(self):
         """The lesson's notebook beside the kernel (Voilà and JupyterLab start kernels in its folder)."""
@@ -164,18 +168,13 @@ class Lesson:
 
     def hand_in_button(self) -> w.VBox:
         """App mode: a button that hands in the current answers as a downloadable notebook (and a copy on disk)."""
-        button = w.Button(description="Hand in my answers", button_style="primary", icon="paper-plane",
+        button = w.Button(description="Hand in my answers", button_style="primary",
                           tooltip="Hand in your answers as they are now; you can hand in again later")
         button.layout.width = "auto"
         receipt = w.HTML()
 
         def hand_in(_=None):
-            for exercise in self.answers:
-                try:
-                    self.key(exercise)
-                except Exception:
-                    pass
-            payload = handin_payload(self.id, self.article.id, self.answers, self.key_versions)
+            payload = self.payload()
             path, error = None, ""
             try:
                 path, nb = write_handin_copy(payload, self.summary(), lesson_file=self._lesson_file())
