@@ -15,7 +15,14 @@ Either way the kit writes
 * ``datasets/keys/<id>/loaded_language.json``: a **draft** answer key made of
   the loaded-language finder's flags (``"draft": true``), for the instructor
   to confirm or edit in the review widget (``newslit.widgets.review.KeyReview``,
-  or ``instructor/import_article.ipynb``) before class.
+  or ``instructor/import_article.ipynb``) before class, and
+* draft keys for lessons 2 and 3, also marked ``"draft": true`` with notes
+  saying what to review (the review widget does not edit them; edit the JSON):
+  ``claims.json`` (the claim finder's labels), ``context_checklist.json`` (the
+  context checks' gaps), and ``evidence_plan.json``, ``lateral_plan.json`` and
+  ``context_written.json`` copied from the generic rubrics in
+  ``datasets/templates/``. No context pack is written (a pack needs real,
+  sourced notes); lesson 3 says so where the pack would be.
 
 The file is read with :func:`newslit.inputs.read_text_file` (so a missing,
 empty, binary, non-UTF-8 or oversized file gets the same clear message as the
@@ -41,7 +48,8 @@ from .jsonfiles import read_json, write_json_atomic
 from .keys import key_from_dict, key_path
 from .lexicon import load_lexicon
 from .loaded import find_loaded
-from .nlp import find_phrase, phrase_positions
+from .nlp import find_phrase, phrase_positions, sentences
+from .paths import REPO_DIR, datasets_dir
 
 EXERCISE = "loaded_language"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -414,6 +422,208 @@ def draft_key(article: Article) -> dict:
     }
 
 
+# -- draft keys for lessons 2 and 3 ------------------------------------------------------------
+
+CLAIM_LABELS = {"sourced": "named source", "vague": "vague source", "unsourced": "no source", "opinion": "opinion"}
+TEMPLATE_EXERCISES = ("evidence_plan", "lateral_plan", "context_written")
+REVIEW_BY_HAND = (
+    " The review widget (KeyReview) edits only the loaded-language key: review this file by editing its JSON by hand "
+    "(datasets/keys/<id>/<exercise>.json, format in docs/formats.md), then remove \"draft\"."
+)
+CLAIMS_NOTES = (
+    "DRAFT made by the kit's claim finder, not by a person: one item per claim it found, labelled with the support "
+    "it detected (named source, vague source, no source). The finder misses claims, splits some sentences oddly and "
+    "has no \"opinion\" label of its own (a claim it reads as the writer's opinion also accepts \"opinion\"). Before "
+    "class: check every label, drop items that are not claims, add the claims it missed, and rewrite why, "
+    "support_needed and check for this article." + REVIEW_BY_HAND
+)
+CHECKLIST_NOTES = (
+    "DRAFT made by the kit's context checks, not by a person: each expected-true item is a gap the checks flagged, "
+    "with the check's own question (a W of the 5 Ws the text never answers points to the opening sentence); expected-false items (distractors) are only made where the checks found the "
+    "article does answer when or where. Before class: confirm each item is a real gap in this article, rewrite the "
+    "questions as statements, drop weak ones, and add the gaps the checks cannot see (history, background, what the "
+    "context pack says)." + REVIEW_BY_HAND
+)
+MAX_CHECKLIST_ITEMS = 10
+
+
+def _item_text(text: str, phrase: str, start: int, end: int) -> tuple[str, int] | None:
+    """``(text, occurrence)`` naming exactly ``text[start:end]`` the way keys do; ``None`` if it cannot be named."""
+    start += len(phrase) - len(phrase.lstrip())
+    phrase = phrase.strip()
+    if not phrase:
+        return None
+    occurrence = occurrence_of(text, phrase, start)
+    if occurrence is None or find_phrase(text, phrase, occurrence) != (start, start + len(phrase)):
+        return None
+    return phrase, occurrence
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return "\u201c" + (text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "\u2026") + "\u201d"
+
+
+def draft_claims_key(article: Article) -> dict:
+    """The claim finder's reading of ``article`` as a draft ``labels`` key for lesson 2 (``"draft": true``)."""
+    from .claims import find_claims
+
+    text = article.text
+    items, taken, last = [], set(), {}
+    for claim in find_claims(text):
+        named = _item_text(text, claim.text, claim.start, claim.end)
+        if named is None or claim.support not in CLAIM_LABELS:
+            continue
+        phrase, occurrence = named
+        paragraph = article.paragraph_of(claim.start)
+        cue = f" ({_quote(claim.cue)})" if claim.cue else ""
+        if claim.support == "sourced":
+            why = (f"The claim is attributed to {claim.source or 'a named source'}{cue}: a named source a reader "
+                   "could look up.")
+            needed = "Nothing more to name: check that this source exists, said this, and is in a position to know."
+            check = f"Look up {claim.source or 'the named source'} and, if there is one, the original statement or document."
+        elif claim.support == "vague":
+            why = (f"The claim is attributed{cue}, but to {claim.source or 'no one'}: nobody a reader could identify "
+                   "or check.")
+            needed = "A named person, organisation or document that said this and is in a position to know."
+            check = "Search for other reports of the same claim and trace it to the first one that names its source."
+        else:
+            why = "The claim is stated with no attribution at all: the article does not say who says so or how it is known."
+            needed = "A named source for the claim: a person, organisation, document or data a reader could check."
+            check = "Search for the claim in other, independent reports and in official records or data."
+        item = {
+            "id": unique_id(phrase, taken, last),
+            "text": phrase,
+            "occurrence": occurrence,
+            "label": claim.support,
+            "why": why,
+            "support_needed": needed,
+            "check": check,
+            "hint": f"Paragraph {paragraph}: who says so?",
+            "points": 1,
+        }
+        if claim.kind == "opinion" and claim.support != "sourced":
+            item["accept"] = ["opinion"]
+        items.append(item)
+    return {
+        "format": "newslit-key/1",
+        "article": article.id,
+        "exercise": "claims",
+        "version": "1",
+        "kind": "labels",
+        "draft": True,
+        "labels": dict(CLAIM_LABELS),
+        "prompt": "Sort each claim by its support: a named source, a vague source, no source at all, or the writer's opinion.",
+        "notes": CLAIMS_NOTES,
+        "items": items,
+        "defensible": [],
+    }
+
+
+def draft_checklist_key(article: Article) -> dict:
+    """The context checks' gaps on ``article`` as a draft ``checklist`` key for lesson 3 (``"draft": true``)."""
+    from .context import CHECKS, find_context
+
+    text = article.text
+    items, taken, last, seen = [], set(), {}, set()
+    distractors = []
+    lede = next((s for s in sentences(text) if s.text.strip()), None)
+    for finding in find_context(text, article):
+        if (finding.start is None and finding.check == "five_ws" and finding.status == "open" and lede is not None
+                and len(items) < MAX_CHECKLIST_ITEMS):
+            # A W the whole text never answers; a news story's opening sentence is where it is usually answered.
+            named = _item_text(text, lede.text, lede.start, lede.end)
+            what = finding.text.split(":", 1)[0]
+            if named:
+                items.append({
+                    "id": unique_id(f"five-ws {what}", taken, last),
+                    "check": "five_ws",
+                    "question": finding.question,
+                    "expected": True,
+                    "text": named[0],
+                    "occurrence": named[1],
+                    "why": (f"The kit's 5 Ws check found no answer to \u201c{what}\u201d anywhere in the text; a news "
+                            "story usually answers it in its opening. (Draft explanation: the instructor should check "
+                            "and say why it matters here.)"),
+                    "hint": f"{what}? Read the opening sentence, then the rest: does the article say?",
+                    "points": 1,
+                })
+            continue
+        if finding.start is None or (finding.check, finding.text.casefold()) in seen:
+            continue  # other findings about the whole text have no sentence to point to
+        named = _item_text(text, finding.text, finding.start, finding.end)
+        if named is None:
+            continue
+        seen.add((finding.check, finding.text.casefold()))
+        phrase, occurrence = named
+        paragraph = article.paragraph_of(finding.start)
+        if finding.status == "gap" and len(items) < MAX_CHECKLIST_ITEMS:
+            items.append({
+                "id": unique_id(f"{finding.check} {phrase}", taken, last),
+                "check": finding.check,
+                "question": finding.question,
+                "expected": True,
+                "text": phrase,
+                "occurrence": occurrence,
+                "why": (f"The kit's check \u201c{CHECKS.get(finding.check, finding.check)}\u201d flagged {_quote(phrase)} "
+                        f"in paragraph {paragraph}. (Draft explanation: the instructor should say why this gap matters here.)"),
+                "hint": f"Paragraph {paragraph}: look at {_quote(phrase)}.",
+                "points": 1,
+            })
+        elif finding.check == "five_ws" and finding.status == "answered" and finding.question.startswith(("When?", "Where?")):
+            what = "when" if finding.question.startswith("When?") else "where"
+            distractors.append({
+                "id": unique_id(f"says {what}", taken, last),
+                "check": "five_ws",
+                "question": f"It never says {what} the events happened.",
+                "expected": False,
+                "text": phrase,
+                "occurrence": occurrence,
+                "why": (f"It does: paragraph {paragraph} gives {_quote(phrase)}. Whether that is precise enough is "
+                        "a fair question, but the article does say " + what + "."),
+                "hint": f"Read paragraph {paragraph} again: does it say {what}?",
+                "points": 1,
+            })
+    return {
+        "format": "newslit-key/1",
+        "article": article.id,
+        "exercise": "context_checklist",
+        "version": "1",
+        "kind": "checklist",
+        "draft": True,
+        "prompt": ("Tick each line that is true of this article: context it leaves out, or a question it leaves "
+                   "open. Leave a line unticked when the article does cover it. For each box you tick, choose the "
+                   "sentence where the gap shows."),
+        "notes": CHECKLIST_NOTES,
+        "items": items + distractors[:1],
+        "defensible": [],
+    }
+
+
+def templates_dir() -> Path:
+    """``datasets/templates/`` (the configured datasets first, then the kit's own)."""
+    configured = datasets_dir() / "templates"
+    return configured if configured.is_dir() else REPO_DIR / "datasets" / "templates"
+
+
+def template_key(article: Article, exercise: str) -> dict:
+    """The generic rubric in ``datasets/templates/<exercise>.json`` for ``article`` (``"draft": true``)."""
+    data = read_json(templates_dir() / f"{exercise}.json", "Key template")
+    if not isinstance(data, dict):
+        raise NewslitError(f"The key template for {exercise!r} should hold one JSON object (see docs/formats.md).")
+    data = dict(data, article=article.id, exercise=exercise, draft=True)
+    return data
+
+
+def draft_keys(article: Article) -> dict[str, dict]:
+    """Every draft key an imported article gets: exercise -> key dict."""
+    keys = {EXERCISE: draft_key(article), "claims": draft_claims_key(article),
+            "context_checklist": draft_checklist_key(article)}
+    for exercise in TEMPLATE_EXERCISES:
+        keys[exercise] = template_key(article, exercise)
+    return keys
+
+
 def is_draft(article_id: str, exercise: str = EXERCISE) -> bool:
     """True when the key for ``article_id`` is still the machine's unreviewed draft."""
     path = key_path(article_id, exercise)
@@ -473,18 +683,22 @@ def import_article(
         if not force:
             raise NewslitError(f"An article with id {article.id!r} already exists ({target}); choose another id with --id, "
                                "or add --force to replace it (its answer key is replaced by a new draft).")
-    key = draft_key(article)
-    key_from_dict(key, article, where=f"The draft key for {article.id!r}")  # resolves every item: fail before writing
-    key_file = key_path(article.id, EXERCISE)
-    if key_file.exists() and force:
-        try:
-            confirmed = not read_json(key_file, "Answer key").get("draft")
-        except (NewslitError, AttributeError):
-            confirmed = True
-        if confirmed:
-            key_file.replace(key_file.with_name(f"{key_file.name}.replaced-{time.strftime('%Y%m%d-%H%M%S')}"))
+    keys = draft_keys(article)
+    for exercise, key in keys.items():  # resolves every item: fail before writing
+        key_from_dict(key, article, where=f"The draft {exercise} key for {article.id!r}")
+    stamp = time.strftime('%Y%m%d-%H%M%S')
+    for exercise in keys:
+        key_file = key_path(article.id, exercise)
+        if key_file.exists() and force:
+            try:
+                confirmed = not read_json(key_file, "Answer key").get("draft")
+            except (NewslitError, AttributeError):
+                confirmed = True
+            if confirmed:
+                key_file.replace(key_file.with_name(f"{key_file.name}.replaced-{stamp}"))
     write_json_atomic(target, article.to_dict())
-    write_json_atomic(key_file, key)
+    for exercise, key in keys.items():
+        write_json_atomic(key_path(article.id, exercise), key)
     return article
 
 
@@ -500,6 +714,8 @@ def run_cli(args) -> int:
     print(f"Imported {article.id!r}: {len(article.paragraphs)} paragraphs, {words} words.")
     print(f"  article:   {article_path(article.id)}")
     print(f"  DRAFT key: {key_path(article.id, EXERCISE)} ({items} item(s) flagged by the machine)")
+    print(f"  DRAFT keys for lessons 2 and 3 (edit the JSON by hand): {key_path(article.id, 'claims').parent}/"
+          f"{{{', '.join(e for e in ('claims', 'context_checklist') + TEMPLATE_EXERCISES)}}}.json")
     print("Next: review the draft key before class (open instructor/import_article.ipynb, or in a notebook:")
     print(f"  from newslit.widgets.review import KeyReview; KeyReview({article.id!r})")
     print(f"then set ARTICLE = {article.id!r} at the top of a lesson.")

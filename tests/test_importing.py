@@ -37,6 +37,8 @@ META = ["--title", "Council cuts library hours", "--outlet", "Riverside Post", "
         "--licence", "CC BY 4.0"]
 META_KW = dict(title="Council cuts library hours", outlet="Riverside Post", date="2024-03-01", licence="CC BY 4.0")
 ARTICLE_ID = "council-cuts-library-hours"
+DRAFT_KEY_FILES = sorted(f"{e}.json" for e in ("loaded_language", "claims", "context_checklist", "evidence_plan",
+                                                "lateral_plan", "context_written"))
 
 TEXT = (
     "The council voted 7-2 on Monday to cut evening hours at the central library.\n"
@@ -283,7 +285,7 @@ def test_force_keeps_a_confirmed_key_aside(datasets_copy, text_file):
     kept = list(key_file.parent.glob("loaded_language.json.replaced-*"))
     assert len(kept) == 1 and json.loads(kept[0].read_text()) == confirmed
     assert read_json(key_file, "key")["draft"] is True
-    assert [p.name for p in key_file.parent.glob("*.json")] == ["loaded_language.json"], "the kept copy is not a key"
+    assert sorted(p.name for p in key_file.parent.glob("*.json")) == DRAFT_KEY_FILES, "the kept copy is not a key"
 
 
 def test_never_replaces_the_kits_own_articles(env, datasets_copy, text_file):
@@ -426,3 +428,124 @@ def test_instructor_notebook_runs(datasets_copy, tmp_path):
     outputs = json.dumps([o for c in nb.cells for o in c.get("outputs", [])])
     assert "machine draft: True" in outputs
     assert re.search(r"application/vnd\.jupyter\.widget-view\+json", outputs), "the review widget is shown"
+
+
+# -- lessons 2 and 3 on an imported article -----------------------------------------------------------
+
+
+def test_import_writes_draft_keys_for_lessons_2_and_3(datasets_copy, text_file):
+    from newslit.claims import find_claims
+    from newslit.importing import CLAIM_LABELS, TEMPLATE_EXERCISES
+
+    article = import_article(text_file, **META_KW)
+    folder = datasets_copy / "keys" / ARTICLE_ID
+    assert sorted(p.name for p in folder.glob("*.json")) == DRAFT_KEY_FILES
+    for exercise in ("claims", "context_checklist") + TEMPLATE_EXERCISES:
+        data = read_json(folder / f"{exercise}.json", "key")
+        assert data["draft"] is True and "DRAFT" in data["notes"] and "edits only the loaded-language key" in data["notes"], exercise
+        assert data["article"] == ARTICLE_ID and data["exercise"] == exercise
+        key = load_key(ARTICLE_ID, exercise)  # every new key loads and resolves
+        assert key.items, exercise
+        assert is_draft(ARTICLE_ID, exercise)
+
+    claims = load_key(ARTICLE_ID, "claims")
+    assert claims.kind == "labels" and set(claims.labels) == set(CLAIM_LABELS)
+    found = [c for c in find_claims(article.text) if c.text.strip()]
+    assert [i.data["label"] for i in claims.items] == [c.support for c in found]
+    assert [(i.start, i.end) for i in claims.items] == [(c.start, c.end) for c in found]
+    for item in claims.items:
+        assert item.why and item.data["support_needed"] and item.data["check"] and item.hint.startswith("Paragraph ")
+
+    checklist = load_key(ARTICLE_ID, "context_checklist")
+    assert checklist.kind == "checklist"
+    expected_true = [i for i in checklist.items if i.data["expected"] is True]
+    assert expected_true and all(i.data["question"] and i.start is not None for i in expected_true)
+    assert {i.id for i in expected_true} >= {"five-ws-where", "five-ws-why", "five-ws-how"}  # never answered in TEXT
+    for item in checklist.items:
+        if item.data["expected"] is False:  # a distractor only where the checks found the article does answer
+            assert item.data["question"].startswith("It never says ")
+
+    for exercise in TEMPLATE_EXERCISES:
+        key = load_key(ARTICLE_ID, exercise)
+        template = read_json(datasets_copy / "templates" / f"{exercise}.json", "template")
+        assert key.kind == "rubric" and [i.id for i in key.items] == [i["id"] for i in template["items"]]
+        assert template["article"] == "<article-id>", "the template itself is not changed"
+    assert not (datasets_copy / "context" / f"{ARTICLE_ID}.json").exists(), "no pack is invented"
+    assert not (REPO / "datasets" / "keys" / ARTICLE_ID).exists()
+
+
+def test_force_replaces_draft_keys_and_keeps_confirmed_ones_aside(datasets_copy, text_file):
+    import_article(text_file, **META_KW)
+    folder = datasets_copy / "keys" / ARTICLE_ID
+    confirmed = read_json(folder / "claims.json", "key")
+    del confirmed["draft"]
+    (folder / "claims.json").write_text(json.dumps(confirmed), encoding="utf-8")
+    import_article(text_file, **META_KW, force=True)
+    kept = list(folder.glob("claims.json.replaced-*"))
+    assert len(kept) == 1 and json.loads(kept[0].read_text()) == confirmed
+    assert not list(folder.glob("evidence_plan.json.replaced-*")), "a draft is simply replaced"
+    assert sorted(p.name for p in folder.glob("*.json")) == DRAFT_KEY_FILES
+
+
+LESSON_ANSWERS = {
+    "02_unsupported_claims": (
+        "sorter = lesson.claim_sorter()\n"
+        "for item in sorter.key.items:\n"
+        "    sorter.set_label(item.id, item.data['label'])\n"
+        "sorter.check(stage='reveal')\n"
+        "plan = lesson.evidence_plan()\n"
+        "plan.box.value = 'I would trace the claim to the original report and search other news outlets.'\n"
+        "plan.check()\n"
+        "lesson.attribution_rewrite().box.value = 'The council said, in its published minutes, that it voted 7-2.'\n"
+    ),
+    "03_missing_context": (
+        "cl = lesson.context_checklist()\n"
+        "cl.view.state = {i.id: {'checked': bool(i.data['expected']), 'place': -1} for i in cl.key.items}\n"
+        "cl.check(stage='reveal')\n"
+        "cmp = lesson.compare_with_pack()\n"
+        "cmp.answer.box.value = 'Students are talked about but never heard.'\n"
+        "print(cmp.pack, cmp.children[0].value)\n"
+        "for exercise in ('lateral_plan', 'context_written'):\n"
+        "    r = lesson.rubric_answer(exercise)\n"
+        "    r.box.value = 'I would check who runs the outlet and search other news for the original report.'\n"
+        "    r.check()\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("lesson_id", sorted(LESSON_ANSWERS))
+def test_lessons_2_and_3_run_on_an_imported_article(lesson_id, datasets_copy, tmp_path):
+    source = tmp_path / "article.md"
+    shutil.copy(REPO / "instructor" / "example-article.md", source)
+    import_article(source, title="Council Axes Late Opening at Riverside Library", outlet="Riverside Post",
+                   date="2024-03-05", licence="CC BY 4.0", article_id="byo-article")
+
+    lesson_dir = tmp_path / "lessons"
+    lesson_dir.mkdir()
+    nb = nbformat.read(REPO / "lessons" / f"{lesson_id}.ipynb", as_version=4)
+    setup = next(c for c in nb.cells if 'ARTICLE = "aleppo-2016"' in c.source)
+    setup.source = setup.source.replace('ARTICLE = "aleppo-2016"', 'ARTICLE = "byo-article"')  # the one setting
+    handin_cell = next(i for i, c in enumerate(nb.cells) if "lesson.hand_in()" in c.source)
+    nb.cells.insert(handin_cell, nbformat.v4.new_code_cell(LESSON_ANSWERS[lesson_id]))
+    nbformat.write(nb, lesson_dir / f"{lesson_id}.ipynb")
+    nb = _execute(nbformat.read(lesson_dir / f"{lesson_id}.ipynb", as_version=4), lesson_dir)
+
+    handin = read_handins(nb)[-1]
+    assert handin["article"] == "byo-article" and handin["lesson"] == lesson_id
+    answers = handin["answers"]
+    text = json.dumps([o for c in nb.cells for o in c.get("outputs", [])])
+    assert "Riverside" in text and "Pro-Assad" not in text, "the lesson showed the imported article, not the sample"
+    if lesson_id == "02_unsupported_claims":
+        key = load_key("byo-article", "claims")
+        assert answers["claims"]["labels"] == {i.id: i.data["label"] for i in key.items}
+        assert "original report" in answers["evidence_plan"]["text"]
+        assert answers["rewrite_attribution"]["text"]
+        assert handin["key_versions"]["claims"] == key.version and "evidence_plan" in handin["key_versions"]
+    else:
+        key = load_key("byo-article", "context_checklist")
+        assert {k for k, v in answers["context_checklist"]["checked"].items() if v["checked"]} == \
+            {i.id for i in key.items if i.data["expected"]}
+        assert "Students" in answers["compare"]["text"]
+        assert answers["lateral_plan"]["text"] and answers["context_written"]["text"]
+        assert "no background notes for this article yet" in text, "the compare step says the pack is missing"
+        assert {"context_checklist", "lateral_plan", "context_written"} <= set(handin["key_versions"])

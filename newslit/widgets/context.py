@@ -19,7 +19,7 @@ import traitlets as t
 
 from ..articles import Article
 from ..context import CHECKS, ContextFinding, context_for
-from ..context_pack import ContextPack, load_context_pack
+from ..context_pack import ContextPack, context_pack_path, load_context_pack
 from ..keys import AnswerKey
 from ..nlp import Span, find_phrase, sentences
 from ..scoring import ExerciseScore, score_answer
@@ -512,12 +512,20 @@ class PackComparison(w.VBox):
 
     def __init__(self, lesson, prompt: str | None = None):
         self.lesson = lesson
-        self.pack = load_context_pack(lesson.article)
-        by = f" by {self.pack.written_by}" if self.pack.written_by else ""
-        intro = w.HTML(f"<p {_BLOCK}>These notes were written{escape(by)} from reports published at the time. Each says where it "
-                       "comes from and how sure it is. They are secondary sources too: your teacher has been asked to "
-                       "check them.</p>")
-        self.table = w.HTML(pack_table_html(self.pack))
+        if not context_pack_path(lesson.article.id).exists():
+            # An imported article has no pack until the instructor writes one: say so, keep the written answer.
+            self.pack = None
+            intro = w.HTML(f'<p class="nl-feedback" role="status" {_BLOCK}><strong>There are no background notes for '
+                           "this article yet.</strong> Your teacher has not written a context pack for it. Answer "
+                           "from what you know or can find: name each source you use.</p>")
+            self.table = w.HTML("")
+        else:
+            self.pack = load_context_pack(lesson.article)
+            by = f" by {self.pack.written_by}" if self.pack.written_by else ""
+            intro = w.HTML(f"<p {_BLOCK}>These notes were written{escape(by)} from reports published at the time. Each says where it "
+                           "comes from and how sure it is. They are secondary sources too: your teacher has been asked to "
+                           "check them.</p>")
+            self.table = w.HTML(pack_table_html(self.pack))
         self.answer = lesson.written("compare", prompt or COMPARE_PROMPT, rows=7)
         super().__init__([intro, self.table, self.answer])
 
