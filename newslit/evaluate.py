@@ -64,18 +64,27 @@ def evaluate_article(article: Article) -> Counts:
     return Counts(len(predicted & gold), len(predicted - gold), len(gold - predicted), len(tokens), 1)
 
 
-def evaluate() -> dict[str, Counts]:
-    """Counts per group: ``dev``, ``heldout``, ``neutral`` (wire-style texts) and ``sample``."""
-    groups = {name: Counts() for name in ("dev", "heldout", "neutral", "sample")}
+def _grouped(exercise: str, count_article, empty) -> dict:
+    """``count_article`` summed per group: ``dev``, ``heldout``, ``neutral`` (wire-style texts) and ``sample``.
+
+    Only articles with a key for ``exercise`` count; a neutral text counts in its split and in ``neutral``.
+    """
+    groups = {name: empty() for name in ("dev", "heldout", "neutral", "sample")}
     for article in list_articles(kind="practice"):
-        if not key_path(article.id, "loaded_language").exists():
+        if not key_path(article.id, exercise).exists():
             continue
-        counts = evaluate_article(article)
+        counts = count_article(article)
         groups[article.meta.get("split", "dev")].add(counts)
         if article.meta.get("leaning") == "neutral":
             groups["neutral"].add(counts)
-    groups["sample"].add(evaluate_article(load_article(SAMPLE_ARTICLE)))
+    if key_path(SAMPLE_ARTICLE, exercise).exists():
+        groups["sample"].add(count_article(load_article(SAMPLE_ARTICLE)))
     return groups
+
+
+def evaluate() -> dict[str, Counts]:
+    """Loaded-language counts per group (see :func:`_grouped`)."""
+    return _grouped("loaded_language", evaluate_article, Counts)
 
 
 def report(groups: dict[str, Counts]) -> str:
@@ -159,18 +168,8 @@ def evaluate_claims_article(article: Article) -> ClaimCounts:
 
 
 def evaluate_claims() -> dict[str, ClaimCounts]:
-    """Claim-finder counts per group: ``dev``, ``heldout``, ``neutral`` (wire-style texts) and ``sample``."""
-    groups = {name: ClaimCounts() for name in ("dev", "heldout", "neutral", "sample")}
-    for article in list_articles(kind="practice"):
-        if not key_path(article.id, "claims").exists():
-            continue
-        counts = evaluate_claims_article(article)
-        groups[article.meta.get("split", "dev")].add(counts)
-        if article.meta.get("leaning") == "neutral":
-            groups["neutral"].add(counts)
-    if key_path(SAMPLE_ARTICLE, "claims").exists():
-        groups["sample"].add(evaluate_claims_article(load_article(SAMPLE_ARTICLE)))
-    return groups
+    """Claim-finder counts per group (see :func:`_grouped`)."""
+    return _grouped("claims", evaluate_claims_article, ClaimCounts)
 
 
 def claims_report(groups: dict[str, ClaimCounts]) -> str:

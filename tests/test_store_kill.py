@@ -105,14 +105,19 @@ class Log:
         return complete.decode().splitlines()
 
 
-def check_after_kill(path: Path, lines: list[str], last_done: int) -> tuple[int, int | None]:
-    """Assert the file holds the last completed version or the one in flight; return (last_done, in_flight)."""
+def read_log(lines: list[str], last_done: int) -> tuple[int, int | None]:
+    """From a saver's log: the last completed version and the one in flight (None if none); no save failed."""
     for line in lines:
         assert not line.startswith("fail"), line
         if line.startswith("done "):
             last_done = int(line.split()[1])
     starts = [int(line.split()[1]) for line in lines if line.startswith("start ")]
-    in_flight = starts[-1] if starts and starts[-1] > last_done else None
+    return last_done, (starts[-1] if starts and starts[-1] > last_done else None)
+
+
+def check_after_kill(path: Path, lines: list[str], last_done: int) -> tuple[int, int | None]:
+    """Assert the file holds the last completed version or the one in flight; return (last_done, in_flight)."""
+    last_done, in_flight = read_log(lines, last_done)
     data = read_answers_file(path)  # raises if the file is gone or does not parse
     n = n_of(data["answers"])
     assert data["answers"] == version(n), f"version {n} on disk is not exactly what was written"
@@ -225,12 +230,7 @@ def test_kernel_killed_mid_save_keeps_answers(tmp_path):
                 km.shutdown_kernel(now=True)
             km.cleanup_resources()
         lines += log.read()
-        for line in lines:
-            assert not line.startswith("fail"), line
-            if line.startswith("done "):
-                last_done = int(line.split()[1])
-        starts = [int(line.split()[1]) for line in lines if line.startswith("start ")]
-        in_flight = starts[-1] if starts and starts[-1] > last_done else None
+        last_done, in_flight = read_log(lines, last_done)
         data = read_answers_file(store.path)
         n = int(data["answers"]["reflection"]["text"].split()[1].rstrip("."))
         assert data["answers"] == {"reflection": {"text": kernel_text(n)}}
