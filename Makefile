@@ -10,24 +10,38 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.newslit-installed
+LAB_STAMP  := $(VENV)/.newslit-lab
+TEST_STAMP := $(VENV)/.newslit-test
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 # Jupyter refuses to start as root unless told; classroom machines and CI often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# Tests run on every core (pytest-xdist); override e.g. make test PYTEST_WORKERS=1
+PYTEST_WORKERS ?= auto
 
-.PHONY: lab app test hub-test bench notebooks solutions clean venv
+.PHONY: lab app test hub-test lint bench notebooks solutions clean venv
 
-venv: $(STAMP)
+venv: $(LAB_STAMP)
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	@echo "Creating $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+# What a learner needs: the kit and JupyterLab (no browser-test tools).
+$(LAB_STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing the kit and JupyterLab into $(VENV) (a minute or two the first time)..."
+	$(BIN)/python -m pip install --progress-bar on -e '.[lab]'
 	@mkdir -p $(dir $(LAB_SETTINGS))
 	cp jupyter/overrides.json $(LAB_SETTINGS)
-	@touch $(STAMP)
+	@touch $(LAB_STAMP)
 
-lab: $(STAMP)
+# What the tests need on top: Voila, nbclient, Playwright (driving the system's Chromium), import-linter.
+$(TEST_STAMP): $(LAB_STAMP)
+	@echo "Installing the test tools into $(VENV)..."
+	$(BIN)/python -m pip install --progress-bar off --quiet -e '.[lab,app,test]'
+	@touch $(TEST_STAMP)
+
+lab: $(LAB_STAMP)
 	cd lessons && ../$(BIN)/jupyter lab $(ROOT_FLAG) 00_start_here.ipynb
 
 # App mode: Voila runs each lesson and shows its text and widgets, never its code
@@ -35,11 +49,20 @@ lab: $(STAMP)
 # learner a notebook to submit. Voila needs no root flag. Override e.g. APP_FLAGS+=--port=8867.
 APP_FLAGS ?= --template=lab --strip_sources=True --show_tracebacks=False
 
-app: $(STAMP)
+APP_STAMP := $(VENV)/.newslit-app
+$(APP_STAMP): $(LAB_STAMP)
+	$(BIN)/python -m pip install --progress-bar on -e '.[lab,app]'
+	@touch $(APP_STAMP)
+
+app: $(APP_STAMP)
 	$(BIN)/voila lessons $(APP_FLAGS)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest --ignore=tests/hub
+lint: $(TEST_STAMP)
+	$(BIN)/lint-imports
+
+test: $(TEST_STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest --ignore=tests/hub -n $(PYTEST_WORKERS) --durations=15
 	$(MAKE) --no-print-directory hub-test
 
 # A real JupyterHub (tests/hub): jupyterhub from PyPI into .venv, configurable-http-proxy from npm
@@ -47,7 +70,7 @@ test: $(STAMP)
 HUB_STAMP := $(VENV)/.newslit-hub-installed
 CHP := .hub/node_modules/.bin/configurable-http-proxy
 
-$(HUB_STAMP): $(STAMP)
+$(HUB_STAMP): $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[hub]'
 	@touch $(HUB_STAMP)
 
@@ -59,14 +82,14 @@ $(CHP):
 hub-test: $(HUB_STAMP) $(CHP)
 	$(BIN)/python -m pytest tests/hub
 
-bench: $(STAMP)
-	$(BIN)/python -m newslit bench
+bench: $(TEST_STAMP)
+	$(BIN)/python -m tools.bench
 
-notebooks: $(STAMP)
-	$(BIN)/python -m newslit build-lessons
+notebooks: $(TEST_STAMP)
+	$(BIN)/python -m tools.build_lessons
 
-solutions: $(STAMP)
-	$(BIN)/python -m newslit build-solutions
+solutions: $(TEST_STAMP)
+	$(BIN)/python -m tools.build_solutions
 
 clean:
 	rm -rf $(VENV)

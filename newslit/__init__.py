@@ -1,27 +1,45 @@
 """newslit: a Jupyter teaching kit for news literacy.
 
-The public API is small:
+The public API is small, and each name loads only when it is first used (so
+``import newslit`` and the command line start fast):
 
-* :func:`load_article`: an article from ``datasets/`` (validated);
-* :func:`analyze`: sentences with TextBlob scores, loaded language, claims;
+* :func:`load_article`: an article from the kit's datasets (validated);
+* :func:`analyze`: sentences with TextBlob scores, loaded language, claims, context checks;
 * :func:`find_loaded`: the loaded-language finder on its own;
-* :class:`Lesson`: what a lesson notebook uses (widgets, autosave, hand-in).
+* :class:`Lesson`: what a lesson notebook uses (widgets, autosave, hand-in);
+* :class:`Capstone`: lesson 4, all three skills on unseen articles;
+* :class:`NewslitError`: the one exception for problems a person can fix.
+
+The folders are the kit's parts, each importing only from those below it::
+
+    cli -> instructor -> widgets | grading -> render -> learner -> keys -> text -> errors, paths, files
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from .analysis import analyze  # noqa: E402
-from .articles import Article, load_article  # noqa: E402
-from .errors import NewslitError  # noqa: E402
-from .loaded import find_loaded  # noqa: E402
+from importlib import import_module
+
+__version__ = "0.2.0"
+
+_PUBLIC = {
+    "Article": "newslit.text.articles",
+    "load_article": "newslit.text.articles",
+    "analyze": "newslit.text.analysis",
+    "find_loaded": "newslit.text.loaded",
+    "NewslitError": "newslit.errors",
+    "Lesson": "newslit.widgets.lesson",
+    "Capstone": "newslit.widgets.capstone",
+}
 
 
-def __getattr__(name):  # the widgets load only when a lesson asks for them
-    if name == "Lesson":
-        from .lesson import Lesson
-
-        return Lesson
-    raise AttributeError(name)
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'newslit' has no attribute {name!r}")
 
 
-__all__ = ["Article", "Lesson", "NewslitError", "analyze", "find_loaded", "load_article", "__version__"]
+def __dir__():
+    return sorted([*_PUBLIC, "__version__"])
+
+
+__all__ = [*_PUBLIC, "__version__"]

@@ -1,4 +1,4 @@
-"""The command line: ``python -m newslit COMMAND``.
+"""The command line: ``newslit COMMAND`` (the same as ``python -m newslit COMMAND``).
 
 Every problem a user can fix is one line on stderr and exit status 2.
 """
@@ -9,12 +9,12 @@ import argparse
 import json
 import sys
 
-from .errors import NewslitError
+from newslit.errors import NewslitError
 
 
 def _analyze(args) -> int:
-    from .analysis import analyze
-    from .inputs import read_text_file
+    from newslit.text.analysis import analyze
+    from newslit.text.inputs import read_text_file
 
     result = analyze(read_text_file(args.path))
     if args.format == "json":
@@ -38,7 +38,7 @@ def _analyze(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from .evaluate import claims_report, evaluate, evaluate_claims, report
+    from newslit.instructor.evaluate import claims_report, evaluate, evaluate_claims, report
 
     print(report(evaluate()))
     print()
@@ -46,26 +46,11 @@ def _evaluate(args) -> int:
     return 0
 
 
-def _bench(args) -> int:
-    from .bench import run
-
-    run(notebooks=not args.skip_notebooks, grading_executions=args.grading_executions)
-    return 0
-
-
-def _build_lessons(args) -> int:
-    from .notebooks import build_lessons
-
-    for path in build_lessons(check=args.check):
-        print(path)
-    return 0
-
-
 def _grade(args) -> int:
     from pathlib import Path
 
-    from .grading import grade
-    from .reports import summary, write_reports
+    from newslit.grading.grade import grade
+    from newslit.grading.reports import summary, write_reports
 
     articles = {}
     for value in args.article or []:
@@ -82,22 +67,29 @@ def _grade(args) -> int:
     return 1 if any(s.status == "not graded" for s in run.submissions) else 0  # 1: some files need a person
 
 
-def _build_solutions(args) -> int:
-    from .solutions import build_solutions
+def _lessons(args) -> int:
+    from newslit.instructor.handout import copy_lessons
 
-    for path in build_solutions(names=args.names):
-        print(f"executed {path}")
+    copied, kept = copy_lessons(args.dest)
+    for path in copied:
+        print(f"copied {path}")
+    for path in kept:
+        print(f"kept   {path} (already there: a learner's copy is never overwritten)")
+    print(f"{len(copied)} lesson(s) copied to {args.dest}; open {args.dest}/00_start_here.ipynb in JupyterLab.")
     return 0
 
 
 def _import_article(args) -> int:
-    from .importing import run_cli
+    from newslit.instructor.import_article import run_cli
 
     return run_cli(args)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m newslit", description="newslit: a Jupyter teaching kit for news literacy.")
+    from newslit import __version__
+
+    p = argparse.ArgumentParser(prog="newslit", description="newslit: a Jupyter teaching kit for news literacy.")
+    p.add_argument("--version", action="version", version=f"newslit {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     a = sub.add_parser("analyze", help="analyse a UTF-8 text or Markdown file")
@@ -108,15 +100,9 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="precision and recall of the finders on the practice texts")
     e.set_defaults(run=_evaluate)
 
-    b = sub.add_parser("bench", help="print timings: analysis (sample and 100,000 words) and notebook execution")
-    b.add_argument("--skip-notebooks", action="store_true", help="only time the analysis")
-    b.add_argument("--grading-executions", type=int, default=10, metavar="N",
-                   help="execute N of the 200 graded submissions with nbclient and estimate the rest (200: all)")
-    b.set_defaults(run=_bench)
-
-    n = sub.add_parser("build-lessons", help="write lessons/ from solutions/ (answer cells emptied)")
-    n.add_argument("--check", action="store_true", help="only report lessons that are out of date; exit 2 if any")
-    n.set_defaults(run=_build_lessons)
+    le = sub.add_parser("lessons", help="copy the learner notebooks into a folder (no solutions, never overwriting)")
+    le.add_argument("dest", metavar="DEST", help="the folder to copy the lessons into (created if missing)")
+    le.set_defaults(run=_lessons)
 
     g = sub.add_parser("grade", help="grade handed-in notebooks (never runs them): CSVs, gradebook, feedback pages")
     g.add_argument("paths", nargs="+", metavar="PATH", help="notebooks, or folders of them (searched recursively)")
@@ -129,10 +115,6 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--max-mb", type=float, default=20, help="refuse notebooks larger than this many MB (default 20)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     g.set_defaults(run=_grade)
-
-    s = sub.add_parser("build-solutions", help="execute solutions/NN_*.ipynb in place so they carry their hand-in")
-    s.add_argument("names", nargs="*", metavar="NAME", help="only these solutions (e.g. 01_loaded_language)")
-    s.set_defaults(run=_build_solutions)
 
     i = sub.add_parser("import-article", help="turn a .txt or .md file into a kit article with a draft answer key")
     i.add_argument("path", help="a .txt or .md file (UTF-8, at most 5 MB); HTML in it stays literal text")

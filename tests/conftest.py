@@ -128,15 +128,15 @@ def write_key(datasets_copy):
 
 @pytest.fixture(scope="session")
 def sample_article():
-    from newslit.articles import load_article
+    from newslit.text.articles import load_article
 
     return load_article(DATASETS / "articles" / f"{SAMPLE_ID}.json")
 
 
 @pytest.fixture(scope="session")
 def sample_key(sample_article):
-    from newslit.jsonfiles import read_json
-    from newslit.keys import key_from_dict
+    from newslit.files import read_json
+    from newslit.keys.answer_key import key_from_dict
 
     path = DATASETS / "keys" / SAMPLE_ID / "loaded_language.json"
     return key_from_dict(read_json(path, "Answer key"), sample_article, where=str(path))

@@ -1,4 +1,4 @@
-"""newslit.articles: loading, listing and validating article files."""
+"""newslit.text.articles: loading, listing and validating article files."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from newslit.articles import PARAGRAPH_SEPARATOR, Article, list_articles, load_article
+from newslit.text.articles import PARAGRAPH_SEPARATOR, Article, list_articles, load_article
 from newslit.errors import NewslitError
 from newslit.paths import REPO_DIR
 

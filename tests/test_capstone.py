@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newslit.articles import load_article
-from newslit.capstone import Capstone, capstone_articles, capstone_exercises, restraint_feedback
-from newslit.grading import Grader, grade
-from newslit.handin import read_handins
-from newslit.keys import load_key
+from newslit.text.articles import load_article
+from newslit.widgets.capstone import Capstone, capstone_articles, capstone_exercises, restraint_feedback
+from newslit.grading.grade import Grader, grade
+from newslit.learner.handin import read_handins
+from newslit.keys.answer_key import load_key
 from newslit.widgets.production import changed_words, load_production
 
 ROOT = Path(__file__).resolve().parents[1]

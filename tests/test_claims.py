@@ -1,4 +1,4 @@
-"""newslit.claims: the claim and attribution finder, its keys, and its evaluation."""
+"""newslit.text.claims: the claim and attribution finder, its keys, and its evaluation."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import time
 
 import pytest
 
-from newslit.analysis import analyze
-from newslit.articles import list_articles, load_article
-from newslit.claims import (SUPPORTS, Claim, classify_source, expected_support, find_claims, match_claims,
+from newslit.text.analysis import analyze
+from newslit.text.articles import list_articles, load_article
+from newslit.text.claims import (SUPPORTS, Claim, classify_source, expected_support, find_claims, match_claims,
                             voices)
-from newslit.evaluate import claims_report, evaluate_claims, evaluate_claims_article
-from newslit.keys import key_path, load_key
-from newslit.lessons_index import lessons_index
+from newslit.instructor.evaluate import claims_report, evaluate_claims, evaluate_claims_article
+from newslit.keys.answer_key import key_path, load_key
+from newslit.keys.catalogue import lessons_index
 from newslit.paths import REPO_DIR
 
 

@@ -9,11 +9,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from newslit.handin import read_handins
-from newslit.keys import load_key
-from newslit.lesson import Lesson
-from newslit.scoring import score_answer
-from newslit.store import read_answers_file
+from newslit.learner.handin import read_handins
+from newslit.keys.answer_key import load_key
+from newslit.widgets.lesson import Lesson
+from newslit.keys.scoring import score_answer
+from newslit.learner.store import read_answers_file
 from newslit.widgets import AttributionMap, AttributionRewrite, ClaimChoices, ClaimFinderOpinion, ClaimSorter, EvidencePlan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,13 +56,13 @@ def test_sorter_builds_one_row_per_claim(lesson):
 
 
 def test_the_radio_groups_are_accessible_and_never_render_text_as_html():
-    js = (ROOT / "newslit" / "widgets" / "claims.js").read_text(encoding="utf-8")
+    js = (ROOT / "newslit" / "widgets" / "static" / "claims.js").read_text(encoding="utf-8")
     assert 'createElement("fieldset")' in js and 'createElement("legend")' in js  # a named group per claim
     assert 'input.type = "radio"' in js and "input.name = " in js  # one tab stop per claim, arrow keys inside
     assert "e.stopPropagation()" in js  # JupyterLab's shortcuts do not take the arrow keys
     assert js.count("innerHTML") == 1 and "escaped in Python" in js  # only the feedback, escaped in Python
     assert "quote.textContent" in js and "text.textContent = name" in js
-    css = (ROOT / "newslit" / "widgets" / "claims.css").read_text(encoding="utf-8")
+    css = (ROOT / "newslit" / "widgets" / "static" / "claims.css").read_text(encoding="utf-8")
     assert "focus-visible" in css and "input:checked" in css  # focus shows; the choice is bold and underlined too
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newslit.errors import NewslitError
-from newslit.inputs import MAX_TEXT_BYTES, read_text_file
+from newslit.text.inputs import MAX_TEXT_BYTES, read_text_file
 from newslit.paths import REPO_DIR
 
 
@@ -239,6 +239,6 @@ def test_evaluate_prints_precision_and_recall(env):
     assert int(rows["sample"][1]) == 1
     sample = rows["sample"]
     assert float(sample[3]) > 0 and float(sample[4]) > 0, "the finder agrees with the sample key somewhat"
-    from newslit.articles import list_articles
+    from newslit.text.articles import list_articles
 
     assert int(rows["dev"][1]) + int(rows["heldout"][1]) == len(list_articles(kind="practice"))

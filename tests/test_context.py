@@ -1,4 +1,4 @@
-"""Context checks (newslit.context), the context pack (newslit.context_pack) and the lesson-3 keys."""
+"""Context checks (newslit.text.context), the context pack (newslit.keys.packs) and the lesson-3 keys."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from newslit.analysis import analyze
-from newslit.articles import list_articles, load_article
-from newslit.context import CHECKS, ContextFinding, context_for, find_context
-from newslit.context_pack import FORMAT, context_pack_from_dict, load_context_pack
+from newslit.text.analysis import analyze
+from newslit.text.articles import list_articles, load_article
+from newslit.text.context import CHECKS, ContextFinding, context_for, find_context
+from newslit.keys.packs import FORMAT, context_pack_from_dict, load_context_pack
 from newslit.errors import NewslitError
-from newslit.keys import load_key
-from newslit.lessons_index import lessons_index, scored_exercises
-from newslit.scoring import score_answer
+from newslit.keys.answer_key import load_key
+from newslit.keys.catalogue import lessons_index, scored_exercises
+from newslit.keys.scoring import score_answer
 
 ARTICLES = list_articles()
 PRACTICE = list_articles(kind="practice")
@@ -174,7 +174,7 @@ def test_time_and_place_on_the_sample(sample, found):
 
 
 def test_relative_times_are_one_finding(make_article_dict):
-    from newslit.articles import Article
+    from newslit.text.articles import Article
 
     article = Article.from_dict(make_article_dict("t", ["It opened on Monday and closed on Friday.", "It reopens next week."],
                                                   date="2024-03", date_precision="month"))
@@ -232,7 +232,7 @@ def test_media_claims_patterns(text, expected):
 
 
 def test_own_outlet_is_not_other_media(make_article_dict):
-    from newslit.articles import Article
+    from newslit.text.articles import Article
 
     article = Article.from_dict(make_article_dict("t", ["The Valley Post reported the vote on Monday."], outlet="Valley Post"))
     assert gaps(context_for(article), "media_claims") == []

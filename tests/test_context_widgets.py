@@ -10,12 +10,12 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from newslit.context import CHECKS
-from newslit.handin import MIME, read_handins
-from newslit.keys import load_key
-from newslit.lesson import Lesson
-from newslit.scoring import score_answer
-from newslit.store import read_answers_file
+from newslit.text.context import CHECKS
+from newslit.learner.handin import MIME, read_handins
+from newslit.keys.answer_key import load_key
+from newslit.widgets.lesson import Lesson
+from newslit.keys.scoring import score_answer
+from newslit.learner.store import read_answers_file
 from newslit.widgets.context import _CHECKLIST_JS, ChecklistView, ContextChecklist, RubricAnswer
 
 LESSON = "03_missing_context"

@@ -1,6 +1,6 @@
 """Colours in the widgets' CSS meet WCAG 2.1 AA, and no state is shown by colour alone.
 
-Every ``newslit/widgets/*.css`` file is parsed. The model:
+Every ``newslit/widgets/static/*.css`` file is parsed. The model:
 
 * Each rule belongs to an element: the first class of its last compound
   selector (``.nl-w[data-status="found"]::after`` belongs to ``nl-w``).
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-WIDGETS = Path(__file__).resolve().parents[1] / "newslit" / "widgets"
+WIDGETS = Path(__file__).resolve().parents[1] / "newslit" / "widgets" / "static"
 CSS_FILES = sorted(WIDGETS.glob("*.css"))
 INLINE_STYLES = sorted(p for p in WIDGETS.glob("*.py") if "<style>" in p.read_text(encoding="utf-8"))
 

@@ -10,9 +10,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from newslit import dashboard
-from newslit.handin import MIME
-from newslit.keys import load_key
+from newslit.grading import dashboard
+from newslit.learner.handin import MIME
+from newslit.keys.answer_key import load_key
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "instructor" / "class_dashboard.ipynb"

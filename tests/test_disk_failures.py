@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from newslit import jsonfiles
-from newslit.store import read_answers_file
+from newslit import files as jsonfiles
+from newslit.learner.store import read_answers_file
 
 MODES: list[str] = []  # "real" or "simulated", for the figures
 
@@ -100,7 +100,7 @@ def failing_writes(monkeypatch, err: int, text: str):
 
 
 def open_lesson(folder: Path):
-    from newslit.lesson import Lesson
+    from newslit.widgets.lesson import Lesson
 
     lesson = Lesson("01_loaded_language", article="aleppo-2016", answers_folder=folder)
     return lesson, lesson.highlighter(), lesson.written("reflection", "Which word steered you most?")

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from newslit.grading import GENERIC_USERS, grade, learner_from_file
-from newslit.handin import read_handins
-from newslit.keys import load_key
-from newslit.nlp import words
-from newslit.reports import PROBLEM_COLUMNS, TIDY_COLUMNS, summary, write_reports
-from newslit.scoring import EXTRA_WORD_PENALTY
-from newslit.solutions import SOLUTION_USER, WIDGET_VIEW, strip_widget_state
+from newslit.grading.grade import GENERIC_USERS, grade, learner_from_file
+from newslit.learner.handin import read_handins
+from newslit.keys.answer_key import load_key
+from newslit.text.spans import words
+from newslit.grading.reports import PROBLEM_COLUMNS, TIDY_COLUMNS, summary, write_reports
+from newslit.keys.scoring import EXTRA_WORD_PENALTY
+from tools.build_solutions import SOLUTION_USER, WIDGET_VIEW, strip_widget_state
 
-from .grading_fixtures import ARTICLE, LESSON, ROOT, payload, reference_spans, solution, span, submission, write
+from tests.grading_fixtures import ARTICLE, LESSON, ROOT, payload, reference_spans, solution, span, submission, write
 
 SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
 GOOD = {"found", "near", "correct", "accepted", "present"}
@@ -133,7 +133,7 @@ def test_partly_answered_scores_what_was_found(tmp_path, key):
 
 
 def test_near_miss_defensible_and_over_marking(tmp_path, key):
-    from newslit.lexicon import load_lexicon
+    from newslit.text.lexicon import load_lexicon
 
     text = key.article.text
     tokens = words(text)
@@ -444,8 +444,8 @@ def test_grading_never_runs_learner_code_nor_loads_widgets(tmp_path, run_env):
     write(tmp_path / "c" / "eve.ipynb", nb)
     script = (
         "import sys\n"
-        "from newslit.grading import grade\n"
-        "from newslit.reports import write_reports, summary\n"
+        "from newslit.grading.grade import grade\n"
+        "from newslit.grading.reports import write_reports, summary\n"
         f"run = grade([{str(tmp_path / 'c')!r}], progress=False)\n"
         f"summary(run, write_reports(run, {str(tmp_path / 'out')!r}))\n"
         "assert run.submissions[0].graded\n"
@@ -477,7 +477,7 @@ def test_output_folder_inside_the_class_folder_is_not_graded(tmp_path):
 
 def test_handin_copies_from_the_app_are_graded_like_notebooks(tmp_path):
     """The Hand in button (app mode) writes a small notebook, or the lesson with only the hand-in output."""
-    from newslit.handin import handin_notebook
+    from newslit.learner.handin import handin_notebook
 
     reference = payload(solution())
     reference["user"] = "app-learner"

@@ -16,18 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from newslit.grading import MAX_NOTEBOOK_MB, grade
-from newslit.handin import MIME
-from newslit.reports import summary, write_reports
+from newslit.grading.grade import MAX_NOTEBOOK_MB, grade
+from newslit.learner.handin import MIME
+from newslit.grading.reports import summary, write_reports
 
-from .grading_fixtures import handin_cells, payload, reference_spans, solution, submission, write
+from tests.grading_fixtures import handin_cells, payload, reference_spans, solution, submission, write
 
 HUGE_MB = 300
 
 
 def _another_article() -> str:
     """An article other than the class's one whose loaded-language key has items."""
-    from newslit.keys import load_key
+    from newslit.keys.answer_key import load_key
     from newslit.paths import datasets_dir
 
     for folder in sorted((datasets_dir() / "keys").iterdir()):
@@ -275,18 +275,18 @@ def test_the_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
 
 
 def test_an_unexpected_error_is_one_line_and_the_class_goes_on(tmp_path, monkeypatch):
-    import newslit.scoring
+    import newslit.keys.scoring
 
     write(tmp_path / "a.ipynb", submission("a"))
     write(tmp_path / "b.ipynb", submission("b", lesson="00_start_here"))
-    real = newslit.scoring.score_answer
+    real = newslit.keys.scoring.score_answer
 
     def flaky(key, answer):
         if isinstance(answer, dict) and len(answer.get("spans", [])) == 15:
             raise RuntimeError("boom\nsecond line")
         return real(key, answer)
 
-    monkeypatch.setattr(newslit.scoring, "score_answer", flaky)
+    monkeypatch.setattr(newslit.keys.scoring, "score_answer", flaky)
     run = grade([tmp_path], progress=False)
     a = by_name(run, "a.ipynb")
     assert a.status == "not graded" and a.problems[0].code == "internal"

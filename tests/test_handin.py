@@ -1,4 +1,4 @@
-"""newslit.handin: answers travel inside the saved .ipynb and are read back without running it."""
+"""newslit.learner.handin: answers travel inside the saved .ipynb and are read back without running it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from newslit import __version__
 from newslit.errors import NewslitError
-from newslit.handin import FORMAT, MIME, handin_bundle, handin_payload, read_handins
+from newslit.learner.handin import FORMAT, MIME, handin_bundle, handin_payload, read_handins
 
 ANSWERS = {
     "loaded_language": {"spans": [{"start": 335, "end": 345, "text": "reclaiming"}]},

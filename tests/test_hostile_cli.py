@@ -15,10 +15,10 @@ import time
 
 import pytest
 
-from newslit.inputs import read_text_file
+from newslit.text.inputs import read_text_file
 from newslit.paths import REPO_DIR
 
-from .hostile.cases import TEXT_CASES, materialise
+from tests.hostile.cases import TEXT_CASES, materialise
 
 IDS = [c.name for c in TEXT_CASES]
 
@@ -89,8 +89,8 @@ def test_import_article(case, tmp_path, run_env, datasets_copy):
         assert not target.exists(), "a refused file leaves nothing behind"
         return
     assert proc.returncode == 0, proc.stderr[-3000:]
-    from newslit.articles import load_article
-    from newslit.keys import load_key
+    from newslit.text.articles import load_article
+    from newslit.keys.answer_key import load_key
 
     article = load_article(target)
     assert article.paragraphs and all(p.strip() for p in article.paragraphs)

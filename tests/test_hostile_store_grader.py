@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from newslit.grading import grade
-from newslit.handin import MIME
-from newslit.reports import write_reports
+from newslit.grading.grade import grade
+from newslit.learner.handin import MIME
+from newslit.grading.reports import write_reports
 
-from .grading_fixtures import handin_cells, payload, reference_spans, submission, write
-from .hostile.cases import ANSWER_FILE_CASES, LIVE_TAGS, NOTEBOOK_CASES, PAYLOADS
+from tests.grading_fixtures import handin_cells, payload, reference_spans, submission, write
+from tests.hostile.cases import ANSWER_FILE_CASES, LIVE_TAGS, NOTEBOOK_CASES, PAYLOADS
 
 ARTICLE = "aleppo-2016"
 

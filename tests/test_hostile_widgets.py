@@ -20,8 +20,8 @@ import pytest
 
 from newslit.errors import NewslitError
 
-from .hostile.articles import HOSTILE, make_hostile_article
-from .hostile.cases import ARTICLE_FILE_CASES, KEY_FILE_CASES, LIVE_TAGS, MARKER, TEXT_CASES, materialise
+from tests.hostile.articles import HOSTILE, make_hostile_article
+from tests.hostile.cases import ARTICLE_FILE_CASES, KEY_FILE_CASES, LIVE_TAGS, MARKER, TEXT_CASES, materialise
 
 SMALL_OK = [c for c in TEXT_CASES if c.for_import()[0] == "ok" and c.timeout <= 120 and "450k" not in c.name]
 
@@ -64,7 +64,7 @@ def assert_no_live_tag(pieces) -> int:
 @pytest.mark.parametrize("case", SMALL_OK, ids=[c.name for c in SMALL_OK])
 def test_imported_case_in_lesson_1_widgets(case, tmp_path, datasets_copy):
     from newslit import Lesson
-    from newslit.importing import import_article
+    from newslit.instructor.import_article import import_article
 
     article = import_article(materialise(case, tmp_path), title=f"Hostile {case.name}", outlet="Test",
                              date="2024-03-01", licence="CC BY 4.0", article_id=f"h-{case.name}")
@@ -140,7 +140,7 @@ def test_malformed_article_file(name, data, _, datasets_copy):
 @pytest.mark.parametrize("name,data", KEY_FILE_CASES, ids=[c[0] for c in KEY_FILE_CASES])
 def test_malformed_key_file(name, data, datasets_copy):
     from newslit import Lesson
-    from .conftest import article_dict
+    from tests.conftest import article_dict
 
     (datasets_copy / "articles" / "broken.json").write_text(json.dumps(article_dict("broken")), encoding="utf-8")
     folder = datasets_copy / "keys" / "broken"

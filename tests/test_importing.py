@@ -1,4 +1,4 @@
-"""Bring your own article: ``python -m newslit import-article`` and ``newslit.importing.import_article``.
+"""Bring your own article: ``python -m newslit import-article`` and ``newslit.instructor.import_article.import_article``.
 
 Every import goes to a private copy of datasets/ (the ``datasets_copy`` fixture
 sets ``NEWSLIT_DATASETS``), never into the repository's datasets/.
@@ -17,20 +17,20 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from newslit.articles import load_article
+from newslit.text.articles import load_article
 from newslit.errors import NewslitError
-from newslit.handin import read_handins
-from newslit.importing import (
+from newslit.learner.handin import read_handins
+from newslit.instructor.import_article import (
     draft_key, import_article, is_draft, licence_url, markdown_inline, markdown_paragraphs, occurrence_of, slugify,
     text_paragraphs,
 )
-from newslit.inputs import MAX_TEXT_BYTES
-from newslit.jsonfiles import read_json
-from newslit.keys import _locate, key_from_dict, load_key
-from newslit.lesson import Lesson
-from newslit.loaded import find_loaded
+from newslit.text.inputs import MAX_TEXT_BYTES
+from newslit.files import read_json
+from newslit.keys.answer_key import locate, key_from_dict, load_key
+from newslit.widgets.lesson import Lesson
+from newslit.text.loaded import find_loaded
 from newslit.paths import REPO_DIR
-from newslit.scoring import score_highlights
+from newslit.keys.scoring import score_highlights
 
 REPO = Path(__file__).resolve().parents[1]
 META = ["--title", "Council cuts library hours", "--outlet", "Riverside Post", "--date", "2024-03-01",
@@ -331,7 +331,7 @@ def test_ids_and_licences():
 
 
 def test_occurrences_are_counted_as_the_key_loader_counts(datasets_copy, tmp_path):
-    # Case-sensitive, non-overlapping, whitespace-tolerant: exactly like newslit.keys._locate.
+    # Case-sensitive, non-overlapping, whitespace-tolerant: exactly like newslit.keys.answer_key.locate.
     text = "Slammed early. They slammed it; they\u00a0slammed it. Devastating, devastating news."
     assert occurrence_of(text, "slammed", text.index("slammed")) == 1
     assert occurrence_of(text, "slammed", text.rindex("slammed")) == 2
@@ -342,10 +342,10 @@ def test_occurrences_are_counted_as_the_key_loader_counts(datasets_copy, tmp_pat
     article = import_article(path, **META_KW, article_id="repeats")
     data = draft_key(article)
     for raw in data["items"]:
-        start, end = _locate(article.text, raw["text"], raw["occurrence"])
+        start, end = locate(article.text, raw["text"], raw["occurrence"])
         assert article.text[start:end] == raw["text"]
     assert [(s.start, s.end) for s in find_loaded(article.text)] == \
-        [_locate(article.text, r["text"], r["occurrence"]) for r in data["items"]]
+        [locate(article.text, r["text"], r["occurrence"]) for r in data["items"]]
     assert len({r["id"] for r in data["items"]}) == len(data["items"])
 
 
@@ -365,7 +365,7 @@ def _execute(nb, cwd: Path):
 
 
 def test_lesson_1_runs_on_an_imported_article(datasets_copy, tmp_path, answers_home):
-    from newslit.widgets.review import KeyReview
+    from newslit.instructor.review import KeyReview
 
     source = tmp_path / "article.md"
     shutil.copy(REPO / "instructor" / "example-article.md", source)
@@ -434,8 +434,8 @@ def test_instructor_notebook_runs(datasets_copy, tmp_path):
 
 
 def test_import_writes_draft_keys_for_lessons_2_and_3(datasets_copy, text_file):
-    from newslit.claims import find_claims
-    from newslit.importing import CLAIM_LABELS, TEMPLATE_EXERCISES
+    from newslit.text.claims import find_claims
+    from newslit.instructor.import_article import CLAIM_LABELS, TEMPLATE_EXERCISES
 
     article = import_article(text_file, **META_KW)
     folder = datasets_copy / "keys" / ARTICLE_ID

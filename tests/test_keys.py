@@ -1,4 +1,4 @@
-"""newslit.keys: every shipped key loads and resolves; bad keys fail clearly."""
+"""newslit.keys.answer_key: every shipped key loads and resolves; bad keys fail clearly."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from newslit.articles import load_article
+from newslit.text.articles import load_article
 from newslit.errors import NewslitError
-from newslit.jsonfiles import read_json
-from newslit.keys import SPAN_KINDS, key_from_dict, load_key
-from newslit.lexicon import load_lexicon
+from newslit.files import read_json
+from newslit.keys.answer_key import SPAN_KINDS, key_from_dict, load_key
+from newslit.text.lexicon import load_lexicon
 from newslit.paths import REPO_DIR
 
 KEYS_DIR = REPO_DIR / "datasets" / "keys"

@@ -1,4 +1,4 @@
-"""newslit.loaded: the loaded-language finder."""
+"""newslit.text.loaded: the loaded-language finder."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import string
 import pytest
 
 from newslit import find_loaded
-from newslit.articles import list_articles
-from newslit.lexicon import load_lexicon
-from newslit.loaded import LoadedSpan
+from newslit.text.articles import list_articles
+from newslit.text.lexicon import load_lexicon
+from newslit.text.loaded import LoadedSpan
 
 
 def flagged(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""newslit.nlp: paragraphs, sentences and words keep exact character offsets."""
+"""newslit.text.spans: paragraphs, sentences and words keep exact character offsets."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 
-from newslit import nlp
-from newslit.nlp import Span, paragraphs, sentences, words
+from newslit.text import spans as nlp
+from newslit.text.spans import Span, paragraphs, sentences, words
 
 ODD_TEXTS = {
     "empty": "",
@@ -202,9 +202,9 @@ TEXTBLOB_SCRIPT = textwrap.dedent(
         TextBlob("One. Two.").sentences
     except Exception as exc:
         before = type(exc).__name__
-    import newslit.nlp
-    newslit.nlp.use_bundled_nltk_data()
-    newslit.nlp.use_bundled_nltk_data()  # idempotent
+    import newslit.text.spans
+    newslit.text.spans.use_bundled_nltk_data()
+    newslit.text.spans.use_bundled_nltk_data()  # idempotent
     from textblob import TextBlob
     text = sys.argv[1]
     blob = TextBlob(text)

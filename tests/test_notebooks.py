@@ -9,10 +9,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from newslit.handin import read_handins
-from newslit.keys import load_key
-from newslit.notebooks import build_lessons, lesson_from_solution
-from newslit.scoring import score_highlights
+from newslit.learner.handin import read_handins
+from newslit.keys.answer_key import load_key
+from tools.build_lessons import build_lessons, lesson_from_solution
+from newslit.keys.scoring import score_highlights
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))

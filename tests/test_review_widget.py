@@ -10,11 +10,11 @@ import json
 import pytest
 
 from newslit.errors import NewslitError
-from newslit.importing import import_article, is_draft
-from newslit.jsonfiles import read_json
-from newslit.keys import key_path, load_key
-from newslit.lesson import Lesson
-from newslit.widgets.review import KeyReview, article_preview
+from newslit.instructor.import_article import import_article, is_draft
+from newslit.files import read_json
+from newslit.keys.answer_key import key_path, load_key
+from newslit.widgets.lesson import Lesson
+from newslit.instructor.review import KeyReview, article_preview
 
 TEXT = (
     "Critics slammed the devastating cuts on Monday.\n\n"

@@ -1,15 +1,15 @@
-"""newslit.scoring: partial credit against an answer key."""
+"""newslit.keys.scoring: partial credit against an answer key."""
 
 from __future__ import annotations
 
 import pytest
 
-from newslit.keys import load_key
+from newslit.keys.answer_key import load_key
 
-from newslit.articles import Article
-from newslit.keys import key_from_dict
-from newslit.nlp import words
-from newslit.scoring import EXTRA_WORD_PENALTY, normalise_spans, score_highlights
+from newslit.text.articles import Article
+from newslit.keys.answer_key import key_from_dict
+from newslit.text.spans import words
+from newslit.keys.scoring import EXTRA_WORD_PENALTY, normalise_spans, score_highlights
 
 PARAGRAPHS = [
     "The senator slammed the devastating cuts to the city library on Monday.",

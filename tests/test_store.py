@@ -1,4 +1,4 @@
-"""newslit.store and jsonfiles.write_json_atomic: answers are autosaved and never lost."""
+"""newslit.learner.store and jsonfiles.write_json_atomic: answers are autosaved and never lost."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import stat
 
 import pytest
 
-from newslit import jsonfiles
+from newslit import files as jsonfiles
 from newslit.errors import NewslitError
-from newslit.jsonfiles import write_json_atomic
-from newslit.store import FORMAT, AnswerStore, SaveResult, read_answers_file
+from newslit.files import write_json_atomic
+from newslit.learner.store import FORMAT, AnswerStore, SaveResult, read_answers_file
 
 ANSWERS = {"loaded_language": {"spans": [{"start": 1, "end": 5, "text": "abcd"}]}, "reflection": {"text": "Words matter. “Quotes” ✓"}}
 
@@ -298,7 +298,7 @@ def test_unreadable_answers_file_gives_notice(store, monkeypatch):
 
 
 def test_two_damaged_files_in_the_same_second_are_both_kept(store, monkeypatch):
-    import newslit.store as store_module
+    import newslit.learner.store as store_module
 
     monkeypatch.setattr(store_module.time, "strftime", lambda fmt, *a: "20240101-120000")
     store.folder.mkdir(parents=True)

@@ -31,9 +31,9 @@ from pathlib import Path
 
 import pytest
 
-from newslit.store import AnswerStore, read_answers_file
+from newslit.learner.store import AnswerStore, read_answers_file
 
-from .conftest import REPO, subprocess_env
+from tests.conftest import REPO, subprocess_env
 
 KILLS = int(os.environ.get("NEWSLIT_KILLS", "120"))
 KERNEL_KILLS = int(os.environ.get("NEWSLIT_KERNEL_KILLS", "8"))
@@ -51,7 +51,7 @@ exec(VERSION_SRC)  # defines version() here exactly as in the child
 
 CHILD = VERSION_SRC + '''
 import os, sys
-from newslit.store import AnswerStore
+from newslit.learner.store import AnswerStore
 
 store = AnswerStore(sys.argv[1], sys.argv[2], sys.argv[3])
 answers = store.load()

@@ -13,10 +13,10 @@ import subprocess
 import sys
 import time
 
-from newslit.lesson import Lesson
-from newslit.store import AnswerStore, read_answers_file
+from newslit.widgets.lesson import Lesson
+from newslit.learner.store import AnswerStore, read_answers_file
 
-from .conftest import REPO, subprocess_env
+from tests.conftest import REPO, subprocess_env
 
 
 def spans_text(answers: dict) -> list[str]:
@@ -77,7 +77,7 @@ def test_conflict_files_never_overwrite_each_other(tmp_path):
 
 RACER = '''
 import json, sys, time
-from newslit.store import AnswerStore
+from newslit.learner.store import AnswerStore
 who, folder, t0, rounds, step = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
 out = []
 for r in range(rounds):

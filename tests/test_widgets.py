@@ -10,11 +10,11 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from newslit.errors import NewslitError
-from newslit.feedback import error_box
-from newslit.handin import MIME, read_handins
-from newslit.lesson import Lesson
-from newslit.loaded import find_loaded
-from newslit.store import SaveResult, read_answers_file
+from newslit.render.feedback import error_box
+from newslit.learner.handin import MIME, read_handins
+from newslit.widgets.lesson import Lesson
+from newslit.text.loaded import find_loaded
+from newslit.learner.store import SaveResult, read_answers_file
 from newslit.widgets import SaveStatus
 
 LESSON = "01_loaded_language"

@@ -2,7 +2,7 @@
 
 Every string that comes from an article, a key, the finder or a learner is
 escaped (``html.escape``, or ``DataFrame.to_html(escape=True)``). Answers save
-through the :class:`~newslit.lesson.Lesson` on every change. States are shown
+through the :class:`~newslit.widgets.lesson.Lesson` on every change. States are shown
 by a symbol and a word as well as a colour. All controls are ipywidgets
 (native radio buttons, buttons, text areas), so they work with the keyboard.
 """
@@ -18,12 +18,12 @@ import ipywidgets as w
 import pandas as pd
 import traitlets as t
 
-from ..claims import Claim, expected_support, find_claims, match_claims, voices
-from ..keys import AnswerKey, KeyItem
-from ..scoring import ExerciseScore, score_answer
-from .exercises import SaveStatus
+from newslit.text.claims import Claim, expected_support, find_claims, match_claims, voices
+from newslit.keys.answer_key import AnswerKey, KeyItem
+from newslit.keys.scoring import ExerciseScore, score_answer
+from newslit.widgets.exercises import SaveStatus
 
-_HERE = Path(__file__).parent
+_HERE = Path(__file__).parent / "static"
 SUPPORT_NAMES = {"sourced": "named source", "vague": "vague source", "unsourced": "no source"}
 LABEL_HELP = {
     "sourced": "the claim names a person, organisation or document you could look up or contact",

@@ -17,13 +17,13 @@ import ipywidgets as w
 import pandas as pd
 import traitlets as t
 
-from ..articles import Article
-from ..context import CHECKS, ContextFinding, context_for
-from ..context_pack import ContextPack, context_pack_path, load_context_pack
-from ..keys import AnswerKey
-from ..nlp import Span, find_phrase, sentences
-from ..scoring import ExerciseScore, score_answer
-from .exercises import SaveStatus
+from newslit.text.articles import Article
+from newslit.text.context import CHECKS, ContextFinding, context_for
+from newslit.keys.packs import ContextPack, context_pack_path, load_context_pack
+from newslit.keys.answer_key import AnswerKey
+from newslit.text.spans import Span, find_phrase, sentences
+from newslit.keys.scoring import ExerciseScore, score_answer
+from newslit.widgets.exercises import SaveStatus
 
 # ipywidgets' HTML output sets a fixed line height for one-line labels; long text needs its own.
 _BLOCK = 'style="line-height: 1.5; max-width: 60em;"'

@@ -1,6 +1,6 @@
 """The lesson widgets around the highlighter: check, hints, machine opinion, rewrite, written answers.
 
-Each widget saves through its :class:`~newslit.lesson.Lesson` on every change
+Each widget saves through its :class:`~newslit.widgets.lesson.Lesson` on every change
 and shows whether the save worked.
 """
 
@@ -11,13 +11,13 @@ from html import escape
 import ipywidgets as w
 import pandas as pd
 
-from ..analysis import sentence_scores
-from ..feedback import error_box, highlight_feedback
-from ..keys import AnswerKey
-from ..lexicon import load_lexicon
-from ..loaded import find_loaded
-from ..scoring import score_highlights
-from .highlighter import Highlighter
+from newslit.text.analysis import sentence_scores
+from newslit.render.feedback import error_box, highlight_feedback
+from newslit.keys.answer_key import AnswerKey
+from newslit.text.lexicon import load_lexicon
+from newslit.text.loaded import find_loaded
+from newslit.keys.scoring import score_highlights
+from newslit.widgets.highlighter import Highlighter
 
 
 class SaveStatus(w.HTML):

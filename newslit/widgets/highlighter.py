@@ -8,11 +8,11 @@ from pathlib import Path
 import anywidget
 import traitlets as t
 
-from ..articles import Article
-from ..errors import NewslitError
-from ..nlp import Span, find_phrase, words
+from newslit.text.articles import Article
+from newslit.errors import NewslitError
+from newslit.text.spans import Span, find_phrase, words
 
-_HERE = Path(__file__).parent
+_HERE = Path(__file__).parent / "static"
 # Marked words separated only by spaces, hyphens or quote marks join into one phrase.
 _JOINS_PHRASE = re.compile(r"[\s\-\u2013\u2014'\"\u2018\u2019\u201c\u201d]*")
 

@@ -2,7 +2,7 @@
 
 Learners take a neutral paragraph (``datasets/capstone/production.json``), make
 it loaded, then neutral again, and see for each version what the machine flags
-(:func:`newslit.loaded.find_loaded`), TextBlob's scores, and what the key says
+(:func:`newslit.text.loaded.find_loaded`), TextBlob's scores, and what the key says
 (the original: little or nothing is loaded; the words a version adds or changes
 are the ones a careful reader would look at). The answer autosaves as
 ``{"text", "loaded", "neutral", "original"}``; ``text`` holds both versions, so
@@ -16,9 +16,9 @@ from html import escape
 
 import ipywidgets as w
 
-from ..jsonfiles import read_json
-from ..paths import datasets_dir
-from .exercises import RewriteExercise, SaveStatus
+from newslit.files import read_json
+from newslit.paths import datasets_dir
+from newslit.widgets.exercises import RewriteExercise, SaveStatus
 
 PRODUCTION_FILE = "capstone/production.json"
 _WORD = re.compile(r"[\w\u2019']+")

@@ -86,7 +86,7 @@ class Lab:
 
     def saved_handins(self, notebook: str, timeout: float = 30) -> list[dict]:
         """The hand-ins in ``notebook`` as saved on disk, waiting up to ``timeout`` for the save to land."""
-        from newslit.handin import read_handins
+        from newslit.learner.handin import read_handins
 
         deadline = time.time() + timeout
         while True:

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from newslit.handin import MIME, handin_copy_path, in_app_mode, read_handins
-from newslit.lesson import Lesson
+from newslit.learner.handin import MIME, handin_copy_path, in_app_mode, read_handins
+from newslit.widgets.lesson import Lesson
 
-from .conftest import ARTIFACTS, ROOT, _free_port
+from tests.browser.conftest import ARTIFACTS, ROOT, _free_port
 
 LESSON = "01_loaded_language"
 ANSWERS_FILE = f"aleppo-2016--{LESSON}.json"

@@ -19,7 +19,7 @@ import time
 import pytest
 
 
-from .conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 

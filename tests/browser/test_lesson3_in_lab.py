@@ -8,7 +8,7 @@ import time
 import pytest
 
 
-from .conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS
 
 # text_content(), not inner_text(): JupyterLab skips rendering cells far off-screen, and innerText is empty there.
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 
-from .conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 

@@ -20,11 +20,11 @@ import time
 
 import pytest
 
-from newslit.handin import read_handins
+from newslit.learner.handin import read_handins
 
-from ..hostile.articles import HOSTILE, make_hostile_article
-from ..hostile.cases import PAYLOADS
-from .conftest import ARTIFACTS, ROOT
+from tests.hostile.articles import HOSTILE, make_hostile_article
+from tests.hostile.cases import PAYLOADS
+from tests.browser.conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -203,8 +203,8 @@ def test_no_payload_runs_anywhere(hostile_datasets, lab, page, tmp_path):
         shutil.copy(lab.root / f"{name}.ipynb", submissions / f"{name}.ipynb")
 
     # The grader's feedback pages.
-    from newslit.grading import grade
-    from newslit.reports import write_reports
+    from newslit.grading.grade import grade
+    from newslit.grading.reports import write_reports
 
     run = grade([submissions], progress=False)
     assert all(s.status == "graded" for s in run.submissions), [(s.path, s.problems) for s in run.submissions]

@@ -12,7 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from newslit.handin import MIME
+from newslit.learner.handin import MIME
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION = ROOT / "solutions" / "01_loaded_language.ipynb"

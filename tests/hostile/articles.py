@@ -13,7 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
-from .cases import PAYLOADS
+from tests.hostile.cases import PAYLOADS
 
 SOURCE = "aleppo-2016"
 HOSTILE = "hostile-aleppo"

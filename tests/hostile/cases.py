@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from newslit.inputs import MAX_TEXT_BYTES
+from newslit.text.inputs import MAX_TEXT_BYTES
 
 MARKER = "__nl_pwned"  # every payload sets window.__nl_pwned; the browser test checks it stays undefined
 

@@ -266,7 +266,7 @@ def hub():
         accounts = [_make_learner(f"nl{suffix}{who}") for who in ("a", "b")]
         changed = _let_others_through([Path(sys.executable), Path(sys.executable).resolve(), Path(sys.prefix),
                                        Path(sys.base_prefix), REPO])
-        check = _as(accounts[0], "import jupyterhub, newslit.lesson; from newslit import load_article; load_article('aleppo-2016')")
+        check = _as(accounts[0], "import jupyterhub, newslit.widgets.lesson; from newslit import load_article; load_article('aleppo-2016')")
         if check.returncode != 0:
             _give_up(f"a learner account cannot use this Python and the kit: {check.stderr.strip()[-800:]}")
 
@@ -327,7 +327,7 @@ def hub():
 
 SAVE = """
 import json, os
-from newslit.lesson import Lesson
+from newslit.widgets.lesson import Lesson
 lesson = Lesson("01_loaded_language")          # as in the lesson notebook: answers go to ~/.newslit/answers
 marks = lesson.highlighter()
 marks.highlighter.mark_phrase({word!r})        # what a click does

@@ -1,0 +1,24 @@
+"""Which lessons exist and which exercises each one has (``datasets/lessons.json``)."""
+
+from __future__ import annotations
+
+from newslit.errors import NewslitError
+from newslit.files import read_json
+from newslit.paths import datasets_dir
+
+
+def lessons_index() -> dict:
+    """``{lesson id: {"title", "minutes", "exercises": {exercise id: {"kind", "scored"}}}}``."""
+    path = datasets_dir() / "lessons.json"
+    data = read_json(path, "Lesson index")
+    if not isinstance(data, dict) or not isinstance(data.get("lessons"), dict):
+        raise NewslitError(f"{path} should hold {{\"lessons\": {{...}}}}; see docs/formats.md.")
+    return data["lessons"]
+
+
+def scored_exercises(lesson: str) -> list[str]:
+    """The exercises of ``lesson`` that have answer keys and count towards its score."""
+    entry = lessons_index().get(lesson)
+    if entry is None:
+        raise NewslitError(f"Unknown lesson {lesson!r}; known lessons: {', '.join(lessons_index())}.")
+    return [name for name, ex in entry["exercises"].items() if ex.get("scored")]

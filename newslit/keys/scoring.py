@@ -1,0 +1,293 @@
+"""Score a learner's highlights against an answer key, with partial credit.
+
+Rules (the grader uses the same function, so learners and graders see the same score):
+
+* A key item is **found** when the learner marked at least one of its words.
+* A **near miss** earns half its points: the learner marked a small word
+  right next to it ("the", "to", "of": the lexicon's ``function_words``), in
+  the same paragraph, not part of another item, and not used for a second one.
+  A neighbouring content word is an extra, not a near miss, so marking the
+  word before every item does not pay.
+* Marks on **defensible** items cost nothing.
+* Every other marked word is an **extra** and costs ``EXTRA_WORD_PENALTY``
+  points, so marking every word cannot score well.
+* The score never goes below zero.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from newslit.keys.answer_key import AnswerKey, KeyItem
+from newslit.text.lexicon import load_lexicon
+from newslit.text.spans import Span, words
+
+EXTRA_WORD_PENALTY = 0.25
+NEAR_MISS_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: KeyItem
+    status: str  # "found", "near" or "missed"
+    marked: str = ""  # what the learner marked for it
+
+    @property
+    def points(self) -> float:
+        share = {"found": 1.0, "near": NEAR_MISS_SHARE}.get(self.status, 0.0)
+        return self.item.points * share
+
+
+@dataclass
+class HighlightScore:
+    points: float
+    max_points: float
+    penalty: float
+    items: list[ItemResult]
+    extras: list[Span] = field(default_factory=list)
+    defensible: list[KeyItem] = field(default_factory=list)
+
+    @property
+    def found(self) -> list[ItemResult]:
+        return [r for r in self.items if r.status != "missed"]
+
+    @property
+    def missed(self) -> list[ItemResult]:
+        return [r for r in self.items if r.status == "missed"]
+
+    def as_dict(self) -> dict:
+        return {
+            "points": self.points,
+            "max_points": self.max_points,
+            "penalty": self.penalty,
+            "items": [{"id": r.item.id, "status": r.status, "points": r.points,
+                       "max_points": r.item.points, "marked": r.marked} for r in self.items],
+            "extras": [s.as_dict() for s in self.extras],
+            "defensible": [d.id for d in self.defensible],
+        }
+
+
+def word_range(tokens: list[Span], starts: list[int], start: int, end: int) -> range:
+    """Indices of the tokens overlapping ``[start, end)``."""
+    first = bisect_right(starts, start) - 1
+    if first < 0 or tokens[first].end <= start:
+        first += 1
+    last = bisect_left(starts, end)
+    return range(max(first, 0), last)
+
+
+def normalise_spans(text: str, spans) -> list[tuple[int, int]]:
+    """Clip, sort and merge (start, end) pairs; drop anything outside ``text``."""
+    clean = []
+    for span in spans or ():
+        try:
+            start, end = (int(span["start"]), int(span["end"])) if isinstance(span, dict) else (int(span[0]), int(span[1]))
+        except (TypeError, ValueError, IndexError, KeyError, OverflowError):
+            continue
+        start, end = max(0, start), min(len(text), end)
+        if end > start:
+            clean.append((start, end))
+    clean.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in clean:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@lru_cache(maxsize=64)
+def _words_of(text: str) -> list[Span]:
+    """Words of an article, split once per article (a grader scores hundreds of answers on each)."""
+    return words(text)
+
+
+def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None) -> HighlightScore:
+    """Score learner ``spans`` ((start, end) pairs into ``key.article.text``)."""
+    text = key.article.text
+    tokens = tokens if tokens is not None else _words_of(text)
+    starts = [t.start for t in tokens]
+    small_words = load_lexicon().function_words
+    marked: set[int] = set()
+    for start, end in normalise_spans(text, spans):
+        marked.update(word_range(tokens, starts, start, end))
+
+    item_words = {item.id: set(word_range(tokens, starts, item.start, item.end)) for item in key.items}
+    keyed = set().union(*item_words.values()) if item_words else set()
+    used: set[int] = set()
+    results = []
+    for item in key.items:
+        own = item_words[item.id]
+        hit = sorted(own & marked)
+        if hit:
+            used.update(hit)
+            results.append(ItemResult(item, "found", " ".join(tokens[i].text for i in hit)))
+            continue
+        neighbours = {min(own) - 1, max(own) + 1} if own else set()
+        near = sorted(i for i in neighbours & marked
+                      if i not in keyed and i not in used and tokens[i].text.lower() in small_words
+                      and _same_paragraph(text, tokens, i, own))
+        if near:
+            used.update(near)
+            results.append(ItemResult(item, "near", tokens[near[0]].text))
+        else:
+            results.append(ItemResult(item, "missed"))
+
+    defensible, forgiven = [], set()
+    for item in key.defensible:
+        own = set(word_range(tokens, starts, item.start, item.end))
+        if own & marked:
+            defensible.append(item)
+            forgiven |= own
+    extra_words = sorted(marked - keyed - used - forgiven)
+    extras = _runs(text, tokens, extra_words)
+    earned = sum(r.points for r in results)
+    penalty = EXTRA_WORD_PENALTY * len(extra_words)
+    return HighlightScore(max(0.0, earned - penalty), key.max_points, penalty, results, extras, defensible)
+
+
+def _same_paragraph(text: str, tokens: list[Span], i: int, own: set[int]) -> bool:
+    """A near miss must sit in the same paragraph as the item it counts for."""
+    first, last = tokens[min(own)], tokens[max(own)]
+    lo, hi = (tokens[i].end, first.start) if i < min(own) else (last.end, tokens[i].start)
+    return "\n" not in text[lo:hi]
+
+
+def _runs(text: str, tokens: list[Span], indices: list[int]) -> list[Span]:
+    """Group consecutive word indices into spans of text."""
+    runs: list[Span] = []
+    first = prev = None
+    for i in indices + [None]:
+        if i is not None and prev is not None and i == prev + 1:
+            prev = i
+            continue
+        if first is not None:
+            start, end = tokens[first].start, tokens[prev].end
+            runs.append(Span(start, end, text[start:end]))
+        first = prev = i
+    return runs
+
+
+# -- every exercise kind, one result shape (the grader and the widgets use this) ------------------
+
+
+@dataclass
+class ItemScore:
+    id: str
+    status: str  # found/near/missed, correct/accepted/wrong/unanswered, present/absent
+    points: float
+    max_points: float
+    note: str = ""
+
+
+@dataclass
+class ExerciseScore:
+    exercise: str
+    kind: str
+    points: float
+    max_points: float
+    items: list[ItemScore]
+    extras: list[dict] = field(default_factory=list)  # highlight marks not in the key
+    unknown: list[str] = field(default_factory=list)  # answers to items the key does not have
+    needs_review: bool = False  # written answers: a person should read them
+    problems: list[str] = field(default_factory=list)  # the answer could not be read as given
+
+    def as_dict(self) -> dict:
+        return {
+            "exercise": self.exercise, "kind": self.kind, "points": self.points, "max_points": self.max_points,
+            "items": [vars(i) for i in self.items], "extras": self.extras, "unknown": self.unknown,
+            "needs_review": self.needs_review, "problems": self.problems,
+        }
+
+
+def _score_highlight(key: AnswerKey, answer: dict) -> ExerciseScore:
+    spans = answer.get("spans", [])
+    pairs = [(s.get("start"), s.get("end")) if isinstance(s, dict) else s for s in spans if isinstance(s, (dict, list, tuple))]
+    result = score_highlights(key, pairs)
+    items = [ItemScore(r.item.id, r.status, r.points, r.item.points, r.marked)
+             for r in result.items]
+    extras = [s.as_dict() for s in result.extras]
+    return ExerciseScore(key.exercise, key.kind, result.points, result.max_points, items, extras)
+
+
+def _score_labels(key: AnswerKey, answer: dict) -> ExerciseScore:
+    given = answer.get("labels", {})
+    items = []
+    for item in key.items:
+        label = given.get(item.id)
+        right = item.data.get("label")
+        if label is None:
+            items.append(ItemScore(item.id, "unanswered", 0.0, item.points))
+        elif label == right:
+            items.append(ItemScore(item.id, "correct", item.points, item.points, label))
+        elif label in item.data.get("accept", []):
+            items.append(ItemScore(item.id, "accepted", item.points, item.points, label))
+        else:
+            items.append(ItemScore(item.id, "wrong", 0.0, item.points, label))
+    known = {i.id for i in key.items}
+    return ExerciseScore(key.exercise, key.kind, sum(i.points for i in items), key.max_points, items,
+                         unknown=sorted(str(k) for k in given if k not in known))
+
+
+def _score_checklist(key: AnswerKey, answer: dict) -> ExerciseScore:
+    given = answer.get("checked", {})
+    items = []
+    for item in key.items:
+        value = given.get(item.id, False)
+        checked = bool(value.get("checked")) if isinstance(value, dict) else bool(value)
+        expected = bool(item.data.get("expected"))
+        if checked == expected:
+            items.append(ItemScore(item.id, "correct", item.points, item.points, "checked" if checked else "not checked"))
+        else:
+            items.append(ItemScore(item.id, "missed" if expected else "wrong", 0.0, item.points,
+                                   "checked" if checked else "not checked"))
+    known = {i.id for i in key.items}
+    return ExerciseScore(key.exercise, key.kind, sum(i.points for i in items), key.max_points, items,
+                         unknown=sorted(str(k) for k in given if k not in known))
+
+
+def idea_present(text: str, keywords) -> str:
+    """The first keyword found in ``text`` (case-insensitive, whole words; ``word*`` matches endings), or ''."""
+    lowered = text.lower()
+    for keyword in keywords:
+        kw = keyword.lower().strip()
+        pattern = re.escape(kw[:-1]) + r"\w*" if kw.endswith("*") else re.escape(kw)
+        if re.search(rf"(?<!\w){pattern}(?!\w)", lowered):
+            return keyword.rstrip("*")
+    return ""
+
+
+def _score_rubric(key: AnswerKey, answer: dict) -> ExerciseScore:
+    text = answer.get("text", "")
+    if not isinstance(text, str):
+        text = ""
+    items = []
+    for item in key.items:
+        hit = idea_present(text, item.data.get("keywords", []))
+        items.append(ItemScore(item.id, "present" if hit else "absent", item.points if hit else 0.0, item.points,
+                               f"mentions \u201c{hit}\u201d" if hit else item.data.get("idea", "")))
+    return ExerciseScore(key.exercise, key.kind, sum(i.points for i in items), key.max_points, items, needs_review=True)
+
+
+_SCORERS = {"highlight": _score_highlight, "labels": _score_labels, "checklist": _score_checklist, "rubric": _score_rubric}
+
+
+def score_answer(key: AnswerKey, answer) -> ExerciseScore:
+    """Score one exercise's answer (as saved by the widgets) against its key.
+
+    A malformed answer scores zero with the reason in ``problems``; it never raises.
+    """
+    if not isinstance(answer, dict):
+        return ExerciseScore(key.exercise, key.kind, 0.0, key.max_points,
+                             [ItemScore(i.id, "unanswered", 0.0, i.points) for i in key.items],
+                             needs_review=key.kind == "rubric", problems=[f"the answer to {key.exercise} is not readable"])
+    try:
+        return _SCORERS[key.kind](key, answer)
+    except (TypeError, ValueError, AttributeError) as exc:
+        return ExerciseScore(key.exercise, key.kind, 0.0, key.max_points,
+                             [ItemScore(i.id, "unanswered", 0.0, i.points) for i in key.items],
+                             needs_review=key.kind == "rubric", problems=[f"the answer to {key.exercise} is malformed ({exc})"])

@@ -1,0 +1,210 @@
+"""Hand-in: the learner's answers, stored inside the notebook itself.
+
+``Lesson.hand_in()`` displays an output whose bundle carries the answers as
+``application/vnd.newslit.handin+json``. Saving the notebook writes that
+output into the ``.ipynb``, so a grader reads the answers straight from the
+file, without running any code, wherever the cell ends up. :func:`read_handins`
+is that reading side.
+"""
+
+from __future__ import annotations
+
+import getpass
+import html
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newslit import __version__
+from newslit.errors import NewslitError
+
+MIME = "application/vnd.newslit.handin+json"
+FORMAT = "newslit-handin/1"
+
+
+def handin_payload(lesson: str, article: str, answers: dict, key_versions: dict) -> dict:
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name on some hubs
+        user = "unknown"
+    return {
+        "format": FORMAT,
+        "lesson": lesson,
+        "article": article,
+        "key_versions": key_versions,
+        "user": user,
+        "handed_in_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "newslit_version": __version__,
+        "answers": answers,
+    }
+
+
+def readable_time(iso: str) -> str:
+    """``2026-11-25T23:14:38+00:00`` as the learner's local time, e.g. ``25 Nov 2026, 23:14``."""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%d %b %Y, %H:%M")
+    except (TypeError, ValueError):
+        return str(iso)
+
+
+def handin_bundle(payload: dict, summary_lines: list[str]) -> dict:
+    """A display bundle: the answers for graders, a readable summary for the learner."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines)
+    when = html.escape(readable_time(payload["handed_in_at"]))
+    return {
+        MIME: payload,
+        "text/html": (
+            f'<div class="newslit-handin" role="status"><strong>Handed in</strong> on {when}.'
+            f"<ul>{items}</ul>Now save the notebook (Ctrl+S, or File \u2192 Save Notebook) and submit the .ipynb file.</div>"
+        ),
+        "text/plain": f"newslit hand-in {payload['lesson']} at {payload['handed_in_at']}: " + "; ".join(summary_lines),
+    }
+
+
+def read_handins(notebook: dict | Path) -> list[dict]:
+    """Every hand-in payload in a notebook (a parsed dict or a path), in cell order."""
+    if not isinstance(notebook, dict):
+        try:
+            notebook = json.loads(Path(notebook).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise NewslitError(f"Cannot read notebook {notebook}: {exc}.") from None
+    found = []
+    for cell in notebook.get("cells", []) if isinstance(notebook, dict) else []:
+        for output in cell.get("outputs", []) if isinstance(cell, dict) else []:
+            data = output.get("data") if isinstance(output, dict) else None
+            if isinstance(data, dict) and MIME in data:
+                payload = data[MIME]
+                if isinstance(payload, str):  # some tools store JSON bundles as text
+                    try:
+                        payload = json.loads(payload)
+                    except ValueError:
+                        continue
+                if isinstance(payload, dict):
+                    found.append(payload)
+    return found
+
+
+# -- app mode (Voilà) and hand-in copies ----------------------------------------------------------
+#
+# In app mode (``make app``: the lessons as Voilà web apps) learners cannot save the
+# notebook, and every cell runs when the page opens. So there ``Lesson.hand_in()``
+# shows a *Hand in* button; a click writes a small hand-in notebook (one cell, the
+# same hand-in output as above) to ``$NEWSLIT_HOME/handins/<article>/<lesson>.ipynb``
+# and offers it as a download. In JupyterLab the same copy is written as a backup.
+# Either way :func:`read_handins` and the grader read it like any submitted notebook.
+
+
+def in_app_mode() -> bool:
+    """True inside a Voilà app (Voilà sets ``VOILA_KERNEL_ID``), or when ``NEWSLIT_APP=1``."""
+    import os
+
+    if os.environ.get("NEWSLIT_APP", "").strip().lower() in ("1", "true", "yes"):
+        return True
+    return bool(os.environ.get("VOILA_KERNEL_ID")) or os.environ.get("SERVER_SOFTWARE", "").startswith("voila")
+
+
+def handins_dir() -> Path:
+    """``$NEWSLIT_HOME/handins``, by default ``~/.newslit/handins`` (beside the answers folder)."""
+    from newslit.paths import answers_dir
+
+    return answers_dir().parent / "handins"
+
+
+def handin_copy_path(payload: dict, folder: Path | None = None) -> Path:
+    return Path(folder or handins_dir()) / payload["article"] / f"{payload['lesson']}.ipynb"
+
+
+def _lesson_notebook(path: Path | None, lesson: str) -> dict | None:
+    """The lesson notebook learners were given (parsed), if ``path`` is one for ``lesson``."""
+    try:
+        if path is None or not Path(path).is_file() or Path(path).stat().st_size > 5 * 1024 * 1024:
+            return None
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or nb.get("nbformat") != 4:
+        return None
+    meta = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
+    if not isinstance(meta.get("newslit"), dict) or meta["newslit"].get("lesson") != lesson:
+        return None
+    return nb
+
+
+def handin_notebook(payload: dict, summary_lines: list[str], lesson_file: Path | None = None) -> dict:
+    """A valid nbformat-4 notebook carrying the hand-in output.
+
+    With ``lesson_file`` (the lesson's ``.ipynb``) it is that notebook with every output
+    cleared and the hand-in output in its hand-in cell, exactly what a learner hands in
+    from JupyterLab; otherwise a two-cell notebook holding the hand-in.
+    """
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    bundle = handin_bundle(payload, summary_lines)
+    bundle["text/html"] = bundle["text/html"].replace(
+        "Now save the notebook (Ctrl+S or File \u2192 Save) and submit the .ipynb file.",
+        "This file is the hand-in: submit it the way your teacher asked.")
+    output = new_output("display_data", data=bundle, metadata={})
+    lesson_nb = _lesson_notebook(lesson_file, payload["lesson"])
+    if lesson_nb is not None:
+        try:
+            nb = nbformat.from_dict(lesson_nb)
+            code_cells = [c for c in nb.cells if c.get("cell_type") == "code"]
+            for cell in code_cells:
+                cell["outputs"], cell["execution_count"] = [], None
+            target = next((c for c in reversed(code_cells) if ".hand_in()" in "".join(c.get("source", ""))), None)
+            if target is None:
+                target = new_code_cell("lesson.hand_in()", id="handin-copy")
+                nb.cells.append(target)
+            target["outputs"] = [output]
+            nb.metadata = {k: v for k, v in nb.metadata.items() if k in ("kernelspec", "language_info", "newslit")}
+            nb.metadata["newslit"] = {**nb.metadata.get("newslit", {}), "handin_copy": True}
+            nbformat.validate(nb)
+            return nb
+        except Exception:  # an odd notebook on disk: fall back to a notebook of our own
+            pass
+    nb = new_notebook(cells=[
+        new_markdown_cell(f"# Hand-in: {payload['lesson']} on {payload['article']}\n\n"
+                          "Written by the newslit kit when the learner clicked *Hand in*. "
+                          "The answers are in the output below; graders read them without running anything.",
+                          id="handin-title"),
+        new_code_cell("lesson.hand_in()", id="handin-code", outputs=[output]),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["newslit"] = {"handin_copy": True}
+    nbformat.validate(nb)
+    return nb
+
+
+def write_handin_copy(payload: dict, summary_lines: list[str], folder: Path | None = None,
+                      lesson_file: Path | None = None) -> tuple[Path, dict]:
+    """Write the hand-in notebook atomically; return its path and the notebook. Raises ``OSError`` on disk errors."""
+    from newslit.files import write_json_atomic
+
+    nb = handin_notebook(payload, summary_lines, lesson_file)
+    path = handin_copy_path(payload, folder)
+    write_json_atomic(path, nb)
+    return path, nb
+
+
+def app_receipt_html(payload: dict, summary_lines: list[str], path: Path | None, nb: dict | None, error: str = "") -> str:
+    """What the learner sees in the app after clicking *Hand in*: a receipt, where the file is, a download link."""
+    import base64
+
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines)
+    when = html.escape(readable_time(payload["handed_in_at"]))
+    parts = [f'<div class="newslit-handin" role="status"><strong>Handed in</strong> on {when}.<ul>{items}</ul>']
+    if nb is not None:
+        data = base64.b64encode(json.dumps(nb, ensure_ascii=False, indent=1).encode("utf-8")).decode("ascii")
+        name = html.escape(f"{payload['lesson']}.ipynb")
+        parts.append(f'<p><a class="newslit-handin-download" download="{name}" style="color:#1f4e99;'
+                     f'font-weight:600;text-decoration:underline" '
+                     f'href="data:application/x-ipynb+json;base64,{data}">Download your hand-in ({name})</a> '
+                     "and submit that file the way your teacher asked.</p>")
+    if path is not None:
+        parts.append(f"<p>A copy is kept in <code>{html.escape(str(path))}</code>.</p>")
+    if error:
+        parts.append(f'<p class="nl-error" role="alert">{html.escape(error)}</p>')
+    parts.append("<p>You can hand in again at any time: click the button again.</p></div>")
+    return "".join(parts)
