@@ -209,7 +209,8 @@ def test_paragraph_with_blank_line_or_cr(write_article, make_article_dict, para)
 
 @pytest.mark.parametrize("para", ["First part.\n \nSecond part.", "First part.\n\t\nSecond part."])
 def test_paragraph_with_whitespace_blank_line(write_article, make_article_dict, para):
-    _error_for(write_article(make_article_dict("bad-blank-ws", paragraphs=["Fine.", para])))
+    message = _error_for(write_article(make_article_dict("bad-blank-ws", paragraphs=["Fine.", para])))
+    assert "blank line" in message
 
 
 def test_missing_article_names_path(datasets_copy):

@@ -236,6 +236,9 @@ def test_evaluate_prints_precision_and_recall(env):
         for value in cols[3:6]:  # P, R, F1: a fraction, or n/a when undefined
             assert value == "n/a" or 0 <= float(value) <= 1, (name, value)
         assert float(cols[6]) >= 0  # false flags per 1000 words
+    # Neutral wire copy is where every flag is a false flag: its rate is what the column is for.
+    assert float(rows["neutral"][6]) == 0.0, "the finder flagged neutral wire copy"
+    assert rows["neutral"][3:6] == ["n/a", "n/a", "n/a"], "neutral texts have no key items, so P/R/F1 are undefined"
     assert int(rows["sample"][1]) == 1
     sample = rows["sample"]
     assert float(sample[3]) > 0 and float(sample[4]) > 0, "the finder agrees with the sample key somewhat"

@@ -59,7 +59,9 @@ def test_categories_of_typical_words():
 
 
 def test_reason_mentions_the_words():
-    for span in find_loaded("The senator slammed the devastating cuts. The \u201cexperts\u201d agreed."):
+    spans = find_loaded("The senator slammed the devastating cuts. The \u201cexperts\u201d agreed.")
+    assert {s.text for s in spans} >= {"slammed", "devastating"}, "the test needs flags to check"
+    for span in spans:
         assert span.text.strip("\u201c\u201d\"") in span.reason
 
 

@@ -218,7 +218,10 @@ def test_spans_are_clipped_to_the_text(key):
 
 def test_infinite_span_is_ignored(key):
     score = score_highlights(key, [(float("inf"), 5), (0, float("inf"))])
-    assert score.points >= 0
+    nothing = score_highlights(key, [])
+    assert (score.points, score.penalty, score.extras) == (nothing.points, nothing.penalty, nothing.extras)
+    assert score.points == 0 and score.penalty == 0
+    assert all(r.status == "missed" for r in score.items)
 
 
 def test_score_never_negative(key):
