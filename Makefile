@@ -62,7 +62,7 @@ lint: $(TEST_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest --ignore=tests/hub -n $(PYTEST_WORKERS) --durations=15
+	$(BIN)/python -m pytest --ignore=tests/hub -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 	$(MAKE) --no-print-directory hub-test
 
 # A real JupyterHub (tests/hub): jupyterhub from PyPI into .venv, configurable-http-proxy from npm
