@@ -70,7 +70,7 @@ def _grade(args) -> int:
 def _lessons(args) -> int:
     from newslit.instructor.handout import copy_lessons
 
-    copied, kept = copy_lessons(args.dest)
+    copied, kept = copy_lessons(args.dest, article=args.article)
     for path in copied:
         print(f"copied {path}")
     for path in kept:
@@ -102,6 +102,8 @@ def parser() -> argparse.ArgumentParser:
 
     le = sub.add_parser("lessons", help="copy the learner notebooks into a folder (no solutions, never overwriting)")
     le.add_argument("dest", metavar="DEST", help="the folder to copy the lessons into (created if missing)")
+    le.add_argument("--article", metavar="ID", help="the article lessons 1-3 use (default: the kit's sample article); "
+                    "it needs its answer keys, e.g. from import-article")
     le.set_defaults(run=_lessons)
 
     g = sub.add_parser("grade", help="grade handed-in notebooks (never runs them): CSVs, gradebook, feedback pages")

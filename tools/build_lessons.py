@@ -6,6 +6,10 @@ written from it by :func:`build_lessons`:
 * cells tagged ``solution-only`` are left out (worked answers, explanations);
 * cells tagged ``solution`` are kept with their source replaced by the text in
   ``metadata["newslit"]["lesson_source"]`` (an empty answer cell, say);
+* cells tagged ``locked`` (the setup cell that loads the kit and picks the
+  article, and the hand-in cell) get ``deletable: false`` and ``editable: false``,
+  so a learner cannot delete or change them by accident (the grader still
+  reports tampering with the JSON);
 * all outputs and execution counts are removed; cell ids are kept, so they are
   stable from one build to the next.
 
@@ -39,6 +43,8 @@ def lesson_from_solution(solution: dict) -> dict:
                 raise NewslitError(f"Cell {cell.get('id')} is tagged 'solution' but has no newslit.lesson_source.")
             cell["source"] = source
         cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k == "tags" and v}
+        if "locked" in tags:
+            cell["metadata"].update({"deletable": False, "editable": False})
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
