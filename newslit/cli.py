@@ -79,10 +79,45 @@ def _lessons(args) -> int:
     return 0
 
 
+def _collect(args) -> int:
+    from newslit.instructor.collect import collect
+
+    learners = [n.strip() for n in (args.learners or "").split(",") if n.strip()]
+    if args.learners_file:
+        from pathlib import Path
+
+        try:
+            text = Path(args.learners_file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise NewslitError(f"Cannot read the list of learners {args.learners_file}: {getattr(exc, 'strerror', None) or exc}.") from None
+        learners += [line.split(",")[0].strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    if not learners:
+        raise NewslitError("Name the learners: --learners ana,ben or --learners-file FILE (one user name per line).")
+    lessons = [n.strip() for n in args.lesson.split(",")] if args.lesson else None
+    result = collect(learners, args.to, lessons=lessons, homes=args.homes, lessons_folder=args.lessons_folder,
+                     max_mb=args.max_mb)
+    print(result.summary())
+    print(f"Class folder: {args.to} (grade it with: newslit grade {args.to})")
+    return 0
+
+
 def _import_article(args) -> int:
     from newslit.instructor.import_article import run_cli
 
     return run_cli(args)
+
+
+def megabytes(value: str) -> float:
+    """An argparse type: a size in MB, finite and above zero (``nan``, ``inf`` and ``-1`` are refused)."""
+    import math
+
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of megabytes") from None
+    if not math.isfinite(number) or number <= 0 or number > 10_000:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size between 0 and 10000 MB")
+    return number
 
 
 def parser() -> argparse.ArgumentParser:
@@ -114,9 +149,19 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--learner-from", choices=("user", "file"), default="user",
                    help="name learners by the hand-in's user name (default; generic names fall back to the file) "
                         "or by the file name")
-    g.add_argument("--max-mb", type=float, default=20, help="refuse notebooks larger than this many MB (default 20)")
+    g.add_argument("--max-mb", type=megabytes, default=20, help="refuse notebooks larger than this many MB (default 20)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     g.set_defaults(run=_grade)
+
+    c = sub.add_parser("collect", help="on a hub: copy each learner's latest hand-ins from their home into a class folder")
+    c.add_argument("--learners", metavar="NAMES", help="user names, separated by commas")
+    c.add_argument("--learners-file", metavar="FILE", help="a file of user names, one per line (first column of a CSV)")
+    c.add_argument("--to", required=True, metavar="DIR", help="the class folder (created if missing)")
+    c.add_argument("--lesson", metavar="IDS", help="only these lessons, e.g. 01_loaded_language (also reports who has not handed them in)")
+    c.add_argument("--homes", metavar="DIR", help="the folder holding home folders (default: each account's own home)")
+    c.add_argument("--lessons-folder", default="lessons", metavar="NAME", help="the learners' lesson folder in their home (default lessons)")
+    c.add_argument("--max-mb", type=megabytes, default=20, help="skip notebooks larger than this many MB (default 20)")
+    c.set_defaults(run=_collect)
 
     i = sub.add_parser("import-article", help="turn a .txt or .md file into a kit article with a draft answer key")
     i.add_argument("path", help="a .txt or .md file (UTF-8, at most 5 MB); HTML in it stays literal text")

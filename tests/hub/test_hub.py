@@ -12,7 +12,10 @@ and runs lesson code in a kernel of their own server (the same calls the
 lesson notebook makes). Then: each answers file is in that learner's home,
 owned by them, not readable by others (0600, in a 0700 folder); each
 learner's kernel is refused the other's file; each learner's token is
-refused the other's server.
+refused the other's server. Finally one learner hands in, and the instructor's
+``newslit collect`` gathers it read-only into a class folder, reports the
+learner who did not hand in, refuses a symbolic link the other planted, and
+``newslit grade`` grades the class folder.
 
 It needs root (to create accounts and spawn as them). Without root, or
 without jupyterhub / the proxy, it skips and says how to run it; with
@@ -337,6 +340,14 @@ print(json.dumps({{"marks": marks.status.value, "reflection": reflection.status.
                   "path": str(lesson.store.path), "home": os.path.expanduser("~"), "uid": os.getuid()}}))
 """
 
+HAND_IN = """
+import json, os
+from newslit.widgets.lesson import Lesson
+lesson = Lesson("01_loaded_language")          # the answers saved above come back
+lesson.hand_in()                               # as the lesson's last cell: a copy goes to ~/.newslit/handins
+print(json.dumps({{"copy": os.path.expanduser("~/.newslit/handins/aleppo-2016/01_loaded_language.ipynb")}}))
+"""
+
 PEEK = """
 import json, os
 tried = {{}}
@@ -393,6 +404,34 @@ def test_two_learners_on_jupyterhub(hub):
         assert r.status_code in (302, 403, 404), f"{reader.name} reached {owner.name}'s server: {r.status_code}"
         refused.append(r.status_code)
 
+    # The instructor (root here) collects: a hands in, b does not; b plants a link to a's hand-in.
+    copy = Path(json.loads(a.run(HAND_IN.format()).strip().splitlines()[-1])["copy"])
+    assert copy.exists() and copy.stat().st_uid == a.account.pw_uid
+    b_lessons = Path(b.account.pw_dir) / "lessons"
+    (b_lessons / "stolen.ipynb").symlink_to(copy)
+    class_dir = Path(tempfile.mkdtemp(prefix="newslit-class-"))
+    try:
+        names = ",".join(account.pw_name for account in hub.accounts)
+        proc = subprocess.run([sys.executable, "-m", "newslit", "collect", "--learners", names, "--to", class_dir / "class",
+                               "--lesson", "01_loaded_language"], capture_output=True, text=True, cwd=REPO, timeout=120)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert f"not handed in: {b.name}: 01_loaded_language" in proc.stdout, proc.stdout
+        assert f"{b.name}: stolen.ipynb: a symbolic link (not followed)" in proc.stdout, proc.stdout
+        got = sorted((class_dir / "class").rglob("*.ipynb"))
+        assert [p.parent.name for p in got] == [a.name], got
+        assert stat.S_IMODE(got[0].stat().st_mode) == 0o444, "collected hand-ins are read-only"
+        again = subprocess.run([sys.executable, "-m", "newslit", "collect", "--learners", names, "--to", class_dir / "class"],
+                               capture_output=True, text=True, cwd=REPO, timeout=120)
+        assert again.returncode == 0 and "Collected 0 new hand-in(s) (1 already" in again.stdout, again.stdout
+        graded = subprocess.run([sys.executable, "-m", "newslit", "grade", class_dir / "class", "--out", class_dir / "grades",
+                                 "--no-progress"], capture_output=True, text=True, cwd=REPO, timeout=120)
+        assert graded.returncode == 0, graded.stdout + graded.stderr
+        rows = (class_dir / "grades" / "grades.csv").read_text(encoding="utf-8")
+        assert a.name in rows and b.name not in rows
+    finally:
+        shutil.rmtree(class_dir, ignore_errors=True)
+
     print(f"\nFIGURES hub: JupyterHub {__import__('jupyterhub').__version__}, 2 learners logged in through the form, "
           "each saved answers from their own kernel; files 0600 in a 0700 folder in their own home; "
-          f"2 of 2 cross-reads by file refused (PermissionError), 2 of 2 through the other's server refused (HTTP {refused})")
+          f"2 of 2 cross-reads by file refused (PermissionError), 2 of 2 through the other's server refused (HTTP {refused}); "
+          "collect copied the one hand-in read-only, reported the learner who had not handed in, refused a planted link")
