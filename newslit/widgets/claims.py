@@ -1,15 +1,15 @@
 """Lesson 2 widgets: sort the claims, map who is heard, plan the evidence, compare with the finder, rewrite.
 
-Every string that comes from an article, a key, the finder or a learner is
-escaped (``html.escape``, or ``DataFrame.to_html(escape=True)``). Answers save
-through the :class:`~newslit.widgets.lesson.Lesson` on every change. States are shown
+The HTML is in Jinja2 templates (``newslit/render/templates/claims/``, one per
+panel, autoescape on), so a teacher can translate or brand them; this module
+only prepares the data. Every string that comes from an article, a key, the
+finder or a learner reaches a template as plain text and is escaped there.
+Answers save through the :class:`~newslit.widgets.lesson.Lesson` on every change. States are shown
 by a symbol and a word as well as a colour. All controls are ipywidgets
 (native radio buttons, buttons, text areas), so they work with the keyboard.
 """
 
 from __future__ import annotations
-
-from html import escape
 
 from pathlib import Path
 
@@ -21,6 +21,7 @@ import traitlets as t
 from newslit.text.claims import Claim, expected_support, find_claims, match_claims, voices
 from newslit.keys.answer_key import AnswerKey, KeyItem
 from newslit.keys.scoring import ExerciseScore, score_answer
+from newslit.render.templates import render
 from newslit.widgets.exercises import SaveStatus
 
 _HERE = Path(__file__).parent / "static"
@@ -33,14 +34,11 @@ LABEL_HELP = {
                  "(\u201ceveryone knows\u201d, \u201cthe media never\u201d)",
     "opinion": "a judgement, forecast or recommendation in the writer's own voice: it can be argued, not checked",
 }
-STYLE = """<style>
-.nl-claims { max-width: 52em; }
-.nl-claims .nl-legend { border: 1px solid #767676; border-radius: 6px; padding: 0.4em 0.9em; background: #ffffff; color: #1a1a1a; }
-.nl-claims table { border-collapse: collapse; width: 100%; }
-.nl-claims th, .nl-claims td { border: 1px solid #cccccc; padding: 0.25em 0.5em; vertical-align: top; text-align: left;
-  line-height: 1.35; }
-.nl-claims th { background: #f0f0f0; }
-</style>"""
+
+
+def _html(template: str, **context) -> str:
+    """Render ``claims/<template>``, with quotes escaped as ``html.escape`` writes them (``&#x27;``, ``&quot;``)."""
+    return render(f"claims/{template}", **context).replace("&#39;", "&#x27;").replace("&#34;", "&quot;")
 
 
 def label_name(key: AnswerKey, label: str | None) -> str:
@@ -60,65 +58,36 @@ def _short(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
+def explanation(key: AnswerKey, item: KeyItem) -> dict:
+    """What ``claims/explanation.html`` shows for ``item``: its label, the labels also accepted, why, support, where to check."""
+    data = item.data
+    return {"label": label_name(key, data.get("label")),
+            "accepted": [label_name(key, a) for a in data.get("accept", [])],
+            "why": item.why, "support_needed": data.get("support_needed") or "", "check": data.get("check") or ""}
+
+
 def explain_item(key: AnswerKey, item: KeyItem) -> str:
     """Why the key labels ``item`` as it does, what would support it, where a reader could check (escaped HTML)."""
-    data = item.data
-    parts = [f"<strong>{escape(label_name(key, data.get('label')))}</strong>"]
-    accepted = [label_name(key, a) for a in data.get("accept", [])]
-    if accepted:
-        parts.append(f" (also accepted: {escape(', '.join(accepted))})")
-    parts.append(f". {escape(item.why)}")
-    if data.get("support_needed"):
-        parts.append(f"<br><em>What would support it:</em> {escape(data['support_needed'])}")
-    if data.get("check"):
-        parts.append(f"<br><em>Where to check:</em> {escape(data['check'])}")
-    return "".join(parts)
+    return _html("explanation.html", explanation=explanation(key, item))
 
 
 def claim_feedback(key: AnswerKey, item: KeyItem, status: str, given: str | None, stage: str) -> str:
     """One claim's feedback: a verdict in words and a symbol, then the explanation or a hint."""
-    hint = escape(item.hint or f"Look again at paragraph {item.paragraph}.")
-    if status == "correct":
-        verdict, body = "\u2713 Right:", explain_item(key, item)
-    elif status == "accepted":
-        verdict = "\u2713 Accepted:"
-        body = (f"you chose <strong>{escape(label_name(key, given))}</strong>, which also counts; the key's first choice is "
-                + explain_item(key, item))
-    elif stage == "reveal":
-        verdict = "\u2717 The key says" if status == "wrong" else "? Not labelled. The key says"
-        body = explain_item(key, item)
-        if status == "wrong":
-            body = f"(you chose {escape(label_name(key, given))}) " + body
-    elif status == "wrong":
-        verdict, body = "\u2717 Not yet:", f"you chose {escape(label_name(key, given))}. Hint: {hint}"
-    else:
-        verdict, body = "? Not labelled yet.", f"Hint: {hint}"
-    return f'<span class="nl-verdict">{verdict}</span> {body}'
+    return _html("claim_feedback.html", status=status, stage=stage, given=label_name(key, given), hint=item.hint,
+                 paragraph=item.paragraph, explanation=explanation(key, item))
 
 
 def summary_feedback(key: AnswerKey, result: ExerciseScore, stage: str) -> str:
     counts = {s: sum(1 for i in result.items if i.status == s) for s in ("correct", "accepted", "wrong", "unanswered")}
-    parts = [f'<div class="nl-feedback" role="status"><p><strong>Score: {result.points:g} of {result.max_points:g} points</strong> '
-             f"({counts['correct']} right, {counts['accepted']} accepted, {counts['wrong']} to rethink, "
-             f"{counts['unanswered']} not labelled yet).</p>"]
-    if stage == "reveal":
-        parts.append("<p>Every claim now shows the key's label, why, what would support it and where a reader could check.</p>")
-    elif counts["wrong"] or counts["unanswered"]:
-        parts.append("<p>Each claim below shows an explanation if you got it, or a <strong>hint</strong> if not. Change your "
-                     "labels and check again, or click <strong>Reveal answers</strong>.</p>")
-    else:
-        parts.append("<p>All done. Read the explanations below: <em>what would support it</em> and <em>where to check</em> "
-                     "are the habits this lesson is about.</p>")
-    parts.append("<p><small>A claim is judged by the support the article gives it, not by whether it is true or which side "
-                 "it helps: some unsourced claims here are true, and the one named source is no guarantee.</small></p></div>")
-    return "".join(parts)
+    return _html("sorter_summary.html", points=result.points, max_points=result.max_points, counts=counts, stage=stage)
 
 
 class ClaimChoices(anywidget.AnyWidget):
     """The claims as radio groups: one ``<fieldset>`` per claim, its text in the ``<legend>``.
 
     ``labels`` holds the learner's choices (``{item id: label id}``); ``feedback`` holds each claim's
-    feedback as ``{item id: {"status", "html"}}``, the HTML escaped here in Python.
+    feedback as ``{item id: {"status", "html"}}``, the HTML rendered in Python from ``claims/claim_feedback.html``
+    (autoescaped), so the browser can insert it as it is.
     """
 
     _esm = _HERE / "claims.js"
@@ -147,11 +116,8 @@ class ClaimSorter(w.VBox):
             labels={k: v for k, v in saved_labels.items() if k in known and v in key.labels},
         )
         self.board.observe(self._changed, "labels")
-        legend = "".join(f"<li><strong>{escape(name)}</strong>: {escape(LABEL_HELP.get(label, ''))}</li>"
-                         for label, name in key.labels.items())
-        header = w.HTML(f'{STYLE}<div class="nl-claims"><div class="nl-legend"><p><strong>The four labels</strong></p>'
-                        f"<ul>{legend}</ul><p><em>Keyboard:</em> <strong>Tab</strong> moves from claim to claim, the "
-                        "<strong>arrow keys</strong> choose a label within a claim. Your labels save as you go.</p></div></div>")
+        header = w.HTML(_html("sorter_legend.html",
+                              labels=[(name, LABEL_HELP.get(label, "")) for label, name in key.labels.items()]))
         self.check_button = w.Button(description="Check my labels", button_style="primary",
                                      tooltip="Compare your labels with the answer key and get explained feedback")
         self.reveal_button = w.Button(description="Reveal answers", disabled=True,
@@ -199,7 +165,7 @@ class ClaimSorter(w.VBox):
         old, new = change["old"] or {}, change["new"] or {}
         feedback = dict(self.board.feedback)
         for item_id in {k for k in set(old) | set(new) if old.get(k) != new.get(k)} & set(feedback):
-            feedback[item_id] = {"status": "changed", "html": "<em>Label changed: click <strong>Check my labels</strong> again.</em>"}
+            feedback[item_id] = {"status": "changed", "html": _html("claim_feedback.html", status="changed")}
         self.board.feedback = feedback
 
     def clear(self) -> None:
@@ -236,8 +202,10 @@ class AttributionMap(w.VBox):
     def __init__(self, article):
         self.article = article
         self.voices = voices(article.text)
-        super().__init__([w.HTML(STYLE + '<div class="nl-claims">' + self.summary_html()
-                                 + self.table().to_html(index=False, escape=True) + "</div>")])
+        table = self.table()
+        named, vague, talked = self.heard_counts()
+        super().__init__([w.HTML(_html("attribution_map.html", named=named, vague=vague, talked=talked,
+                                       columns=list(table.columns), rows=table.values.tolist()))])
 
     def table(self) -> pd.DataFrame:
         rows = []
@@ -252,15 +220,10 @@ class AttributionMap(w.VBox):
             })
         return pd.DataFrame(rows, columns=self.COLUMNS)
 
-    def summary_html(self) -> str:
-        named = sum(1 for v in self.voices if v.heard == "named source")
-        vague = sum(1 for v in self.voices if v.heard == "vague source")
-        talked = sum(1 for v in self.voices if v.heard == "talked about only")
-        return (f"<p><strong>Heard from by name: {named}. Heard from, but vaguely: {vague}. "
-                f"Talked about but never heard from: {talked}.</strong></p>"
-                "<p><small>Drawn by the kit's claim finder: check it against your own labels. It counts the people, "
-                "organisations and groups it can spot by name or by words such as \u201cresidents\u201d, and leaves out "
-                "places.</small></p>")
+    def heard_counts(self) -> tuple[int, int, int]:
+        """(voices heard from by name, heard from vaguely, talked about but never heard from)."""
+        return tuple(sum(1 for v in self.voices if v.heard == heard)
+                     for heard in ("named source", "vague source", "talked about only"))
 
 
 class EvidencePlan(w.VBox):
@@ -296,12 +259,9 @@ class EvidencePlan(w.VBox):
         self.reveal_button.on_click(lambda _: self.check(stage="reveal"))
         self.box.observe(lambda _: self._save(), "value")
         self.claim.observe(lambda _: (self._show_claim(), self._save()), "value")
-        prompt = rubric.prompt if rubric is not None and rubric.prompt else (
-            "Pick one claim you labelled vague source or no source. What evidence would support it, and where would you look?")
+        prompt = rubric.prompt if rubric is not None and rubric.prompt else None  # None: the template's question
         self._show_claim()
-        super().__init__([w.HTML(f"<p><strong>{escape(prompt)}</strong></p>"
-                                 "<p><em>A person reads and marks this answer.</em> The automatic check only looks for "
-                                 "the ideas a strong plan names, so use it as a hint, not as your mark.</p>"),
+        super().__init__([w.HTML(_html("evidence_plan_intro.html", prompt=prompt)),
                           self.claim, self.quote, self.box, self.status,
                           w.HBox([self.check_button, self.reveal_button]), self.feedback])
 
@@ -314,44 +274,30 @@ class EvidencePlan(w.VBox):
         return {"text": self.box.value, "claim": self.claim.value}
 
     def _show_claim(self) -> None:
-        self.quote.value = f'<blockquote>\u201c{escape(self.item.text)}\u201d <small>(paragraph {self.item.paragraph})</small></blockquote>'
+        self.quote.value = _html("evidence_plan_quote.html", text=self.item.text, paragraph=self.item.paragraph)
 
     def _save(self) -> None:
         self.status.show(self.lesson.record(self.exercise, self.answer))
         if self.feedback.value:
-            self.feedback.value = "<p><em>Your plan changed: click <strong>Check my plan</strong> again.</em></p>"
+            self.feedback.value = _html("evidence_plan_feedback.html", changed=True)
 
     def score(self) -> ExerciseScore | None:
         return score_answer(self.rubric, self.answer) if self.rubric is not None else None
 
     def check(self, stage: str = "hints") -> ExerciseScore | None:
         result = self.score()
-        parts = ['<div class="nl-feedback" role="status">']
+        ideas, found = None, 0
         if result is not None:
             by_id = {i.id: i for i in result.items}
-            found = [i for i in self.rubric.items if by_id[i.id].status == "present"]
-            parts.append(f"<p><strong>Automatic check: {len(found)} of {len(self.rubric.items)} ideas found "
-                         f"({result.points:g} of {result.max_points:g} points, provisional).</strong> A person will read "
-                         "your plan and may change this.</p><ul>")
-            for idea in self.rubric.items:
-                if by_id[idea.id].status == "present":
-                    parts.append(f"<li>\u2713 <strong>Found:</strong> {escape(idea.data.get('idea', ''))} "
-                                 f"<em>({escape(by_id[idea.id].note)})</em></li>")
-                elif stage == "reveal":
-                    parts.append(f"<li>! <strong>Not found:</strong> {escape(idea.data.get('idea', ''))} {escape(idea.why)}</li>")
-                else:
-                    parts.append(f"<li>? <strong>Hint:</strong> {escape(idea.hint or idea.data.get('idea', ''))}</li>")
-            parts.append("</ul>")
-        if stage == "reveal":
-            data = self.item.data
-            parts.append(f"<p><strong>The key's suggestion for this claim.</strong> <em>What would support it:</em> "
-                         f"{escape(data.get('support_needed', ''))} <em>Where to check:</em> {escape(data.get('check', ''))}</p>")
-            if self.rubric is not None and self.rubric.exemplar:
-                parts.append(f"<p><strong>One strong plan</strong> (yours can differ):</p><blockquote>{escape(self.rubric.exemplar)}</blockquote>")
-        else:
-            parts.append("<p>Improve your plan with the hints, check again, or click <strong>Show the key's suggestion</strong>.</p>")
-        parts.append("</div>")
-        self.feedback.value = "".join(parts)
+            ideas = [{"status": by_id[idea.id].status, "idea": idea.data.get("idea", ""), "note": by_id[idea.id].note,
+                      "why": idea.why, "hint": idea.hint} for idea in self.rubric.items]
+            found = sum(1 for idea in ideas if idea["status"] == "present")
+        data = self.item.data
+        self.feedback.value = _html(
+            "evidence_plan_feedback.html", changed=False, ideas=ideas, found=found, stage=stage,
+            points=result.points if result else 0, max_points=result.max_points if result else 0,
+            support_needed=data.get("support_needed", ""), check=data.get("check", ""),
+            exemplar=self.rubric.exemplar if self.rubric is not None else None)
         self.reveal_button.disabled = stage == "reveal"
         return result
 
@@ -408,13 +354,10 @@ class ClaimFinderOpinion(w.VBox):
 
     def refresh(self) -> None:
         same, labelled = self.agreement()
-        self.summary.value = (f"<p><strong>The finder agrees with your label on {same} of the {labelled} claims you "
-                              "labelled</strong> (it has no <em>opinion</em> value: it counts an opinion in the writer's "
-                              "voice as <em>no source</em> and notes when a claim reads as opinion).</p>")
-        self.table_html.value = STYLE + '<div class="nl-claims">' + self.comparison().to_html(index=False, escape=True) + "</div>"
-        extras = self.extras()
-        self.extra_html.value = ("" if extras.empty else "<h4>Claims the finder found that the key does not list</h4>"
-                                 + extras.to_html(index=False, escape=True))
+        self.summary.value = _html("finder_opinion_summary.html", same=same, labelled=labelled)
+        table, extras = self.comparison(), self.extras()
+        self.table_html.value = _html("finder_opinion_table.html", columns=list(table.columns), rows=table.values.tolist())
+        self.extra_html.value = _html("finder_opinion_extras.html", columns=list(extras.columns), rows=extras.values.tolist())
 
 
 class AttributionRewrite(w.VBox):
@@ -429,7 +372,7 @@ class AttributionRewrite(w.VBox):
         self.verdict = w.HTML()
         self.status = SaveStatus()
         self.box.observe(self._changed, "value")
-        super().__init__([w.HTML(f"<p><strong>Original:</strong> {escape(sentence)}</p>"), self.box, self.verdict, self.status])
+        super().__init__([w.HTML(_html("rewrite_original.html", sentence=sentence)), self.box, self.verdict, self.status])
         self._show()
 
     @staticmethod
@@ -441,25 +384,12 @@ class AttributionRewrite(w.VBox):
     def _show(self) -> None:
         before, after = self.reading(self.original), self.reading(self.box.value)
 
-        def row(name: str, claim: Claim | None) -> str:
-            cue = f"\u201c{escape(claim.cue)}\u201d" if claim and claim.cue else "none"
-            return (f"<tr><th scope='row'>{name}</th><td>{escape(finder_says(claim))}</td><td>{cue}</td>"
-                    f"<td>{escape(claim.source or '') if claim else ''}</td></tr>")
+        def reading(claim: Claim | None) -> dict:
+            return {"says": finder_says(claim), "cue": (claim.cue or "") if claim else "",
+                    "source": (claim.source or "") if claim else ""}
 
-        if after is None:
-            advice = "? The finder cannot find a claim in your version yet."
-        elif after.support == "sourced":
-            advice = (f"\u2713 The finder now reads a named source: \u201c{escape(after.source or '')}\u201d. Now check it "
-                      "the way a reader would: could you find that source, and does your sentence say when or where "
-                      "(a date, a report's title, a link)?")
-        elif after.support == "vague":
-            advice = (f"\u2717 Still vague: \u201c{escape(after.cue or after.source or '')}\u201d names no one a reader could "
-                      "check. Name the person, organisation or document the claim comes from.")
-        else:
-            advice = "\u2717 No attribution yet: say who the claim comes from (a person, an organisation or a document)."
-        self.verdict.value = (f'{STYLE}<div class="nl-claims"><table><tr><th></th><th>finder says</th><th>cue</th>'
-                              f"<th>source</th></tr>{row('original', before)}{row('yours', after)}</table>"
-                              f'<p role="status">{advice}</p></div>')
+        advice = "none" if after is None else after.support if after.support in ("sourced", "vague") else "unsourced"
+        self.verdict.value = _html("rewrite_verdict.html", original=reading(before), yours=reading(after), advice=advice)
 
     def _changed(self, _change) -> None:
         self._show()

@@ -1,16 +1,19 @@
 """Lesson 3 widgets: the missing-context checklist, the machine's context checks,
 the context pack beside the article, and written answers checked against a rubric.
 
-Every string from an article, a key or a context pack is escaped
-(``html.escape`` in Python, ``textContent`` in the browser, pandas
-``to_html(escape=True)``). Every state is shown in words and symbols, never by
-colour alone, and every control is a native checkbox, select, button or text
-box, so the keyboard and screen readers work as usual.
+The HTML is in Jinja2 templates (``newslit/render/templates/context/``, one
+per panel, autoescape on), so a teacher can translate or brand them; this
+module only prepares the data. Every string from an article, a key or a
+context pack reaches a template as plain text and is escaped there, or goes
+to the browser as data that the checklist inserts with ``textContent``. The
+checklist's look is ``static/context.css``. Every state is shown in words and
+symbols, never by colour alone, and every control is a native checkbox,
+select, button or text box, so the keyboard and screen readers work as usual.
 """
 
 from __future__ import annotations
 
-from html import escape
+from pathlib import Path
 
 import anywidget
 import ipywidgets as w
@@ -23,11 +26,16 @@ from newslit.keys.packs import ContextPack, context_pack_path, load_context_pack
 from newslit.keys.answer_key import AnswerKey
 from newslit.text.spans import Span, find_phrase, sentences
 from newslit.keys.scoring import ExerciseScore, score_answer
+from newslit.render.templates import render
 from newslit.widgets.exercises import SaveStatus
 
-# ipywidgets' HTML output sets a fixed line height for one-line labels; long text needs its own.
-_BLOCK = 'style="line-height: 1.5; max-width: 60em;"'
-_CELL = 'style="vertical-align: top; text-align: left; padding: 0.4em 0.6em; border-bottom: 1px solid #cccccc;"'
+_HERE = Path(__file__).parent / "static"
+
+
+def _html(template: str, **context) -> str:
+    """Render ``context/<template>``, with quotes escaped as ``html.escape`` writes them (``&#x27;``, ``&quot;``)."""
+    return render(f"context/{template}", **context).replace("&#39;", "&#x27;").replace("&#34;", "&quot;")
+
 
 # -- the checklist: tick what the article leaves out, and point to where ------------------------
 
@@ -167,30 +175,6 @@ function render({ model, el }) {
 export default { render };
 """
 
-_CHECKLIST_CSS = """
-/* Colours meet WCAG AA on white; every state also has a word and a symbol. */
-.nl-cl { background: #ffffff; color: #1a1a1a; border: 1px solid #767676; border-radius: 6px; padding: 0.6em 1em;
-         max-width: 50em; line-height: 1.5; }
-.nl-cl legend { font-weight: 700; padding: 0 0.3em; }
-.nl-cl-help, .nl-cl-status { color: #4a4a4a; font-size: 0.9em; margin: 0.3em 0; }
-.nl-cl-status { font-weight: 600; color: #1a1a1a; }
-.nl-cl-list { padding-left: 1.6em; margin: 0.4em 0; }
-.nl-cl-item { margin: 0 0 0.8em 0; padding: 0.3em 0.4em; border-left: 4px solid transparent; }
-.nl-cl-line { display: flex; gap: 0.5em; align-items: flex-start; }
-.nl-cl-line input { margin-top: 0.3em; width: 1.1em; height: 1.1em; flex: none; }
-.nl-cl-line label { white-space: normal; cursor: pointer; }
-.nl-cl-where { margin: 0.3em 0 0 1.6em; font-size: 0.92em; }
-.nl-cl-where select { max-width: 36em; }
-.nl-cl input:focus, .nl-cl select:focus { outline: 3px solid #1f4e99; outline-offset: 2px; }
-.nl-cl-fb { margin: 0.3em 0 0 1.6em; font-size: 0.92em; }
-.nl-cl-fb:empty { display: none; }
-.nl-cl-sym { font-weight: 700; }
-.nl-cl-item[data-status="correct"] { border-left-color: #14592a; background: #eef8f0; }
-.nl-cl-item[data-status="wrong"], .nl-cl-item[data-status="missed"] { border-left-color: #1f4e99; background: #eef3fb; }
-.nl-cl-item[data-status="revealed"] { border-left: 4px dashed #6b4f00; background: #fff8e0; }
-"""
-
-
 class ChecklistView(anywidget.AnyWidget):
     """The checklist itself: one native checkbox and one sentence menu per statement.
 
@@ -199,7 +183,7 @@ class ChecklistView(anywidget.AnyWidget):
     """
 
     _esm = _CHECKLIST_JS
-    _css = _CHECKLIST_CSS
+    _css = (_HERE / "context.css").read_text(encoding="utf-8")
 
     prompt = t.Unicode("").tag(sync=True)
     items = t.List().tag(sync=True)
@@ -310,8 +294,7 @@ class ContextChecklist(w.VBox):
         self.status.show(self.lesson.record(self.key.exercise, self.answer))
         if self.view.feedback:
             self.view.feedback = {}
-            self.feedback.value = ('<div role="status"><p><em>Your answers changed: click <strong>Check my answers</strong> '
-                                   "again.</em></p></div>")
+            self.feedback.value = _html("checklist_feedback.html", changed=True)
 
     # -- checking ----------------------------------------------------------------------------
 
@@ -375,23 +358,9 @@ class ContextChecklist(w.VBox):
 
 def checklist_feedback(result: ExerciseScore, places: list[str], stage: str) -> str:
     """The summary above the per-statement feedback."""
-    right = sum(1 for i in result.items if i.status == "correct")
-    parts = [f'<div class="nl-feedback" role="status" {_BLOCK}><p><strong>Score: {result.points:g} of '
-             f"{result.max_points:g} points</strong> ({right} of {len(result.items)} statements right).</p>"]
-    if places:
-        matched = sum(1 for p in places if p in ("exact", "paragraph"))
-        parts.append(f"<p>Pointing to where: {matched} of the {len(places)} gaps you found point to the key's sentence or "
-                     "paragraph. This part is not scored; it is there to help you look closely.</p>")
-    if stage == "reveal":
-        parts.append("<p>Every statement now shows the key's answer and why (marked <strong>!</strong>).</p>")
-    elif right < len(result.items):
-        parts.append("<p>Statements marked <strong>?</strong> are gaps you have not ticked yet; statements marked "
-                     "<strong>\u2717</strong> are ticked but covered by the article. Read the hint under each, change your "
-                     "answers and check again, or click <strong>Reveal answers</strong>.</p>")
-    else:
-        parts.append("<p>All right. Read the explanation under each statement.</p>")
-    parts.append("</div>")
-    return "".join(parts)
+    return _html("checklist_feedback.html", changed=False, points=result.points, max_points=result.max_points,
+                 right=sum(1 for i in result.items if i.status == "correct"), total=len(result.items),
+                 found=len(places), pointed=sum(1 for p in places if p in ("exact", "paragraph")), stage=stage)
 
 
 # -- the machine's context checks ------------------------------------------------------------------
@@ -427,25 +396,17 @@ class ContextChecks(w.VBox):
 
     def render(self) -> str:
         a, found = self.article, self.findings
-        parts = [f'<div class="nl-context-checks" {_BLOCK}>',
-                 "<p>The kit's <strong>context checks</strong> look for patterns that often mark a gap. Each row gives the "
-                 "words in the text and a question to ask. Some rows are not real gaps, and the checks cannot see what an "
-                 "article leaves out entirely: that is your job.</p>"]
+        sections = []
         for check, title in CHECKS.items():
-            if check == "five_ws":
-                table = five_ws_table(found)
-                summary = f"{title}: {sum(1 for f in found if f.check == check and f.status == 'answered')} of 6 answered"
-            else:
-                table = findings_table(a, found, check)
-                summary = f"{title} ({len(table)} place{'s' if len(table) != 1 else ''})"
-            notes = "".join(f"<p>{escape(f.text)}</p><p><em>{escape(f.question)}</em></p>"
-                            for f in found if f.check == check and f.start is None and check != "five_ws")
-            body = table.to_html(index=False, escape=True, border=0) if len(table) else "<p>Nothing found.</p>"
-            body = body.replace("<td>", f"<td {_CELL}>").replace("<th>", f"<th {_CELL}>")
-            parts.append(f'<details style="margin: 0.4em 0;"><summary style="cursor: pointer;"><strong>{escape(summary)}'
-                         f"</strong></summary>{notes}{body}</details>")
-        parts.append("</div>")
-        return "".join(parts)
+            table = five_ws_table(found) if check == "five_ws" else findings_table(a, found, check)
+            sections.append({
+                "title": title, "five_ws": check == "five_ws",
+                "answered": sum(1 for f in found if f.check == check and f.status == "answered"),
+                "notes": [{"text": f.text, "question": f.question}
+                          for f in found if f.check == check and f.start is None and check != "five_ws"],
+                "columns": list(table.columns), "rows": table.values.tolist(),
+            })
+        return _html("context_checks.html", sections=sections)
 
 
 class SourceCard(w.HTML):
@@ -453,54 +414,33 @@ class SourceCard(w.HTML):
 
     def __init__(self, article: Article):
         a = article
-        rows = [("Title", a.title), ("Outlet", a.outlet), ("Author", a.author), ("Date", a.date)]
-        if a.meta.get("date_note"):
-            rows.append(("How the date is known", a.meta["date_note"]))
-        if a.meta.get("stance"):
-            rows.append(("Stated stance", a.meta["stance"]))
-        rows.append(("Licence", a.licence.get("name", "")))
-        if a.meta.get("provenance"):
-            rows.append(("Where the kit's copy comes from", a.meta["provenance"]))
-        table = "".join(f'<tr><th scope="row" {_CELL}>{escape(k)}</th><td {_CELL}>{escape(str(v))}</td></tr>' for k, v in rows)
-        questions = "".join(f"<li>{escape(f.question)}</li>" for f in context_for(a) if f.check == "behind")
-        super().__init__(f'<div class="nl-source-card" {_BLOCK}><table>{table}</table>'
-                         f"<p><strong>Questions to ask:</strong></p><ul>{questions}</ul></div>")
+        super().__init__(_html(
+            "source_card.html", title=a.title, outlet=a.outlet, author=a.author, date=a.date,
+            date_note=a.meta.get("date_note"), stance=a.meta.get("stance"), licence=a.licence.get("name", ""),
+            provenance=a.meta.get("provenance"),
+            questions=[f.question for f in context_for(a) if f.check == "behind"]))
 
 
 # -- the context pack beside the article ------------------------------------------------------------
 
 
-def _note_html(note, first: bool) -> str:
-    if not first:
-        return f"<p><em>See \u201c{escape(note.topic)}\u201d above.</em></p>"
+def _note(note, first: bool) -> dict:
     src = note.source
-    link = (f' (<a href="{escape(src.url, quote=True)}" target="_blank" rel="noopener noreferrer">link</a>)'
-            if src.url else "")
-    later = ("<p><em>Known only after the article was published: use it to understand the events, not to fault "
-             "the article for not knowing it.</em></p>" if note.after_publication else "")
-    return (f'<div class="nl-note"><p><strong>{escape(note.topic)}</strong></p>{later}<p>{escape(note.text)}</p>'
-            f"<p><small>Source: {escape(src.publication)}, {escape(src.date)}{link}. "
-            f"How sure: {escape(note.certainty)}.</small></p></div>")
+    return {"first": first, "topic": note.topic, "text": note.text, "publication": src.publication, "date": src.date,
+            "url": src.url, "certainty": note.certainty, "after_publication": note.after_publication}
 
 
 def pack_table_html(pack: ContextPack) -> str:
     """The article's paragraphs on the left, the pack's notes for each on the right."""
     shown: set[str] = set()
-    rows = []
+    paragraphs = []
     for n, para in enumerate(pack.article.paragraphs, 1):
         notes = []
         for note in pack.notes_for(n):
-            notes.append(_note_html(note, note.id not in shown))
+            notes.append(_note(note, note.id not in shown))
             shown.add(note.id)
-        rows.append(f'<tr><th scope="row" {_CELL}>{n}</th><td {_CELL}>{escape(para)}</td>'
-                    f"<td {_CELL}>{''.join(notes) or '<p><em>No note.</em></p>'}</td></tr>")
-    general = "".join(_note_html(note, True) for note in pack.general_notes)
-    general_html = f"<h4>About the article as a whole</h4>{general}" if general else ""
-    return (f'<div class="nl-pack" {_BLOCK.replace("60em", "80em")}><table style="border-collapse: collapse;">'
-            "<caption>The article beside the context pack</caption>"
-            f'<thead><tr><th scope="col" {_CELL}>\u00b6</th><th scope="col" {_CELL}>The article says</th>'
-            f'<th scope="col" {_CELL}>The context pack adds</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>{general_html}</div>")
+        paragraphs.append({"n": n, "text": para, "notes": notes})
+    return _html("pack_table.html", paragraphs=paragraphs, general=[_note(note, True) for note in pack.general_notes])
 
 
 COMPARE_PROMPT = ("Pick two notes. For each, write what a reader of the article alone would believe, "
@@ -515,16 +455,11 @@ class PackComparison(w.VBox):
         if not context_pack_path(lesson.article.id).exists():
             # An imported article has no pack until the instructor writes one: say so, keep the written answer.
             self.pack = None
-            intro = w.HTML(f'<p class="nl-feedback" role="status" {_BLOCK}><strong>There are no background notes for '
-                           "this article yet.</strong> Your teacher has not written a context pack for it. Answer "
-                           "from what you know or can find: name each source you use.</p>")
+            intro = w.HTML(_html("pack_intro.html", has_pack=False, written_by=None))
             self.table = w.HTML("")
         else:
             self.pack = load_context_pack(lesson.article)
-            by = f" by {self.pack.written_by}" if self.pack.written_by else ""
-            intro = w.HTML(f"<p {_BLOCK}>These notes were written{escape(by)} from reports published at the time. Each says where it "
-                           "comes from and how sure it is. They are secondary sources too: your teacher has been asked to "
-                           "check them.</p>")
+            intro = w.HTML(_html("pack_intro.html", has_pack=True, written_by=self.pack.written_by))
             self.table = w.HTML(pack_table_html(self.pack))
         self.answer = lesson.written("compare", prompt or COMPARE_PROMPT, rows=7)
         super().__init__([intro, self.table, self.answer])
@@ -535,29 +470,10 @@ class PackComparison(w.VBox):
 
 def rubric_feedback(key: AnswerKey, result: ExerciseScore, stage: str = "hints") -> str:
     by_id = {i.id: i for i in result.items}
-    found = [i for i in key.items if by_id[i.id].status == "present"]
-    parts = [f'<div class="nl-feedback" role="status" {_BLOCK}><p><strong>Automatic check: {len(found)} of {len(key.items)} ideas '
-             f"found ({result.points:g} of {result.max_points:g} points, provisional).</strong> A person will read your "
-             "answer and may change this: the check only looks for words that show an idea, not whether your reasoning "
-             "holds up.</p><ul>"]
-    for item in key.items:
-        score = by_id[item.id]
-        if score.status == "present":
-            parts.append(f'<li><span aria-hidden="true">\u2713</span> <strong>Found:</strong> {escape(item.data.get("idea", ""))} '
-                         f"<em>({escape(score.note)})</em></li>")
-        elif stage == "reveal":
-            parts.append(f'<li><span aria-hidden="true">!</span> <strong>Not found:</strong> {escape(item.data.get("idea", ""))} '
-                         f"{escape(item.why)}</li>")
-        else:
-            parts.append(f'<li><span aria-hidden="true">?</span> <strong>Hint:</strong> {escape(item.hint or item.data.get("idea", ""))}</li>')
-    parts.append("</ul>")
-    if stage == "reveal" and key.exemplar:
-        parts.append(f"<p><strong>What a strong answer covers</strong> (one example; yours can differ):</p>"
-                     f"<blockquote>{escape(key.exemplar)}</blockquote>")
-    elif stage != "reveal":
-        parts.append("<p>Improve your answer using the hints, check again, or click <strong>Show a strong answer</strong>.</p>")
-    parts.append("</div>")
-    return "".join(parts)
+    ideas = [{"status": by_id[item.id].status, "idea": item.data.get("idea", ""), "note": by_id[item.id].note,
+              "why": item.why, "hint": item.hint} for item in key.items]
+    return _html("rubric_feedback.html", changed=False, ideas=ideas, found=sum(1 for i in ideas if i["status"] == "present"),
+                 points=result.points, max_points=result.max_points, stage=stage, exemplar=key.exemplar)
 
 
 class RubricAnswer(w.VBox):
@@ -581,16 +497,13 @@ class RubricAnswer(w.VBox):
         self.check_button.on_click(lambda _: self.check())
         self.reveal_button.on_click(lambda _: self.check(stage="reveal"))
         self.box.observe(self._changed, "value")
-        prompt = w.HTML(f"<p><strong>{escape(key.prompt)}</strong></p>"
-                        "<p><em>A person reads and marks this answer.</em> The automatic check only looks for the "
-                        "ideas a strong answer names, so use it as a hint, not as your mark.</p>")
+        prompt = w.HTML(_html("rubric_intro.html", prompt=key.prompt))
         super().__init__([prompt, self.box, self.status, w.HBox([self.check_button, self.reveal_button]), self.feedback])
 
     def _changed(self, _change) -> None:
         self.status.show(self.lesson.record(self.key.exercise, {"text": self.box.value}))
         if self.feedback.value and "changed since" not in self.feedback.value:
-            self.feedback.value = ('<div role="status"><p><em>Your answer changed since the check: click '
-                                   "<strong>Check my ideas</strong> again.</em></p></div>")
+            self.feedback.value = _html("rubric_feedback.html", changed=True)
 
     def score(self) -> ExerciseScore:
         return score_answer(self.key, {"text": self.box.value})
