@@ -18,7 +18,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Tests run on every core (pytest-xdist); override e.g. make test PYTEST_WORKERS=1
 PYTEST_WORKERS ?= auto
 
-.PHONY: lab app test hub-test lint bench notebooks solutions clean venv
+.PHONY: lab app test hub-test lint bench notebooks solutions screenshots clean venv
 
 venv: $(LAB_STAMP)
 
@@ -84,6 +84,10 @@ hub-test: $(HUB_STAMP) $(CHP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m tools.bench
+
+# The README's pictures (docs/img/), taken by the browser test that makes them in every test run.
+screenshots: $(TEST_STAMP)
+	NEWSLIT_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q tests/browser/test_screenshots.py
 
 notebooks: $(TEST_STAMP)
 	$(BIN)/python -m tools.build_lessons

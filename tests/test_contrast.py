@@ -17,7 +17,8 @@ Every ``newslit/widgets/static/*.css`` file is parsed. The model:
   or not.
 * Theme variables (``var(--jp-...)``) follow the JupyterLab theme and are not
   checked here.
-* ``<style>`` blocks inside the widget modules (``newslit/widgets/*.py``) are
+* ``<style>`` blocks inside the widget modules (``newslit/widgets/*.py``) and
+  the templates (``newslit/render/templates/**/*.html``) are
   held to the text rule too. Their table-cell borders are decorative (the
   table's structure is in its markup) and are not held to 3:1.
 """
@@ -29,9 +30,12 @@ from pathlib import Path
 
 import pytest
 
-WIDGETS = Path(__file__).resolve().parents[1] / "newslit" / "widgets" / "static"
+PACKAGE = Path(__file__).resolve().parents[1] / "newslit"
+WIDGETS = PACKAGE / "widgets" / "static"
 CSS_FILES = sorted(WIDGETS.glob("*.css"))
-INLINE_STYLES = sorted(p for p in WIDGETS.glob("*.py") if "<style>" in p.read_text(encoding="utf-8"))
+# <style> blocks in widget modules and in the templates that widgets and reports render.
+INLINE_STYLES = sorted(p for p in [*(PACKAGE / "widgets").glob("*.py"), *(PACKAGE / "render" / "templates").rglob("*.html")]
+                       if "<style>" in p.read_text(encoding="utf-8"))
 
 TEXT_AA, NON_TEXT_AA = 4.5, 3.0
 NAMED = {"white": "#ffffff", "black": "#000000"}
@@ -104,7 +108,7 @@ class Sheet:
     def __init__(self, path: Path):
         self.path = path
         text = path.read_text(encoding="utf-8")
-        if path.suffix == ".py":
+        if path.suffix in (".py", ".html"):
             text = "\n".join(re.findall(r"<style>(.*?)</style>", text, flags=re.S))
         self.rules = parse(text)
         self.card_bg, self.card_text = (1.0, 1.0, 1.0), (0.0, 0.0, 0.0)
@@ -123,16 +127,22 @@ class Sheet:
 
     def text_pairs(self):
         """(where, foreground, background) for every text colour and every background it can sit on."""
-        seen_elements = set()
+        seen_elements, coloured_backgrounds = set(), set()
         for selector, decls in self.rules:
             element = element_of(selector)
             seen_elements.add(element)
             own_bg = background_of(decls)
             for fg in colours_in(decls.get("color", "")):
+                if own_bg:  # this background always comes with its own text colour
+                    coloured_backgrounds.add((element, own_bg))
                 for bg in ({own_bg} if own_bg else self.behind(element)):
                     yield selector, fg, bg
-        for element in seen_elements:  # the card's text, inherited, on every background
+        uncoloured = {(e, bg) for selector, decls in self.rules if (bg := background_of(decls))
+                      and not colours_in(decls.get("color", "")) for e in [element_of(selector)]}
+        for element in seen_elements:  # the card's text, inherited, on every background that sets no colour of its own
             for bg in self.behind(element):
+                if (element, bg) in coloured_backgrounds and (element, bg) not in uncoloured:
+                    continue
                 yield f"(card text on .{element})", self.card_text, bg
 
     def indicator_pairs(self):
@@ -151,6 +161,10 @@ def test_there_is_css_to_check():
 def test_ratio_matches_wcag_examples():
     assert ratio((0, 0, 0), (1, 1, 1)) == pytest.approx(21.0)
     assert ratio(colours_in("#767676")[0], (1, 1, 1)) == pytest.approx(4.54, abs=0.01)  # the classic AA grey
+
+
+def test_inline_styles_are_found():
+    assert INLINE_STYLES, "no <style> block found in widget modules or templates: the inline-style check would check nothing"
 
 
 @pytest.mark.parametrize("path", CSS_FILES + INLINE_STYLES, ids=lambda p: p.name)

@@ -37,8 +37,8 @@ LABEL_HELP = {
 
 
 def _html(template: str, **context) -> str:
-    """Render ``claims/<template>``, with quotes escaped as ``html.escape`` writes them (``&#x27;``, ``&quot;``)."""
-    return render(f"claims/{template}", **context).replace("&#39;", "&#x27;").replace("&#34;", "&quot;")
+    """Render ``claims/<template>`` (autoescaped)."""
+    return render(f"claims/{template}", **context)
 
 
 def label_name(key: AnswerKey, label: str | None) -> str:

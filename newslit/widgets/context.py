@@ -33,8 +33,8 @@ _HERE = Path(__file__).parent / "static"
 
 
 def _html(template: str, **context) -> str:
-    """Render ``context/<template>``, with quotes escaped as ``html.escape`` writes them (``&#x27;``, ``&quot;``)."""
-    return render(f"context/{template}", **context).replace("&#39;", "&#x27;").replace("&#34;", "&quot;")
+    """Render ``context/<template>`` (autoescaped)."""
+    return render(f"context/{template}", **context)
 
 
 # -- the checklist: tick what the article leaves out, and point to where ------------------------

@@ -120,45 +120,61 @@ class Lab:
 
 
 @pytest.fixture
-def lab(chromium, tmp_path):
-    """JupyterLab on 127.0.0.1 serving a copy of lessons/, answers in a temp home."""
-    root, home = tmp_path / "lessons", tmp_path / "home"
-    shutil.copytree(ROOT / "lessons", root)
-    home.mkdir()
-    port, token = _free_port(), "newslit-test-token"
-    settings = tmp_path / "settings"
-    settings.mkdir()
-    shutil.copy(ROOT / "jupyter" / "overrides.json", settings / "overrides.json")
-    cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-        f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-        f"--LabServerApp.app_settings_dir={settings}", "--ServerApp.disable_check_xsrf=True",
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    env = {**os.environ, "NEWSLIT_HOME": str(home), "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
-           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws")}
-    log = open(tmp_path / "lab.log", "w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = Lab(f"http://127.0.0.1:{port}", token, root, home)
-    try:
+def make_lab(chromium, tmp_path):
+    """Factory: ``make_lab(source=lessons/, **env)`` starts JupyterLab on 127.0.0.1 serving a copy of
+    ``source``, answers in a temp home; every server it started is stopped after the test."""
+    started = []
+
+    def start(source: Path = ROOT / "lessons", **extra_env) -> Lab:
+        n = len(started)
+        root, home = tmp_path / f"served{n}" / source.name, tmp_path / f"home{n}"
+        shutil.copytree(source, root)
+        home.mkdir()
+        port, token = _free_port(), "newslit-test-token"
+        settings = tmp_path / f"settings{n}"
+        settings.mkdir()
+        shutil.copy(ROOT / "jupyter" / "overrides.json", settings / "overrides.json")
+        cmd = [
+            sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+            f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+            f"--LabServerApp.app_settings_dir={settings}", "--ServerApp.disable_check_xsrf=True",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        env = {**os.environ, "NEWSLIT_HOME": str(home), "JUPYTER_CONFIG_DIR": str(tmp_path / f"jupyter-config{n}"),
+               "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / f"user-settings{n}"),
+               "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / f"ws{n}"), **extra_env}
+        log_path = tmp_path / f"lab{n}.log"
+        log = open(log_path, "w")
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        started.append((proc, log))
+        server = Lab(f"http://127.0.0.1:{port}", token, root, home)
         deadline = time.time() + 60
         while True:
             try:
                 server.api("/api/status")
-                break
+                return server
             except OSError:
                 if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("JupyterLab did not start:\n" + (tmp_path / "lab.log").read_text()[-3000:])
+                    raise RuntimeError("JupyterLab did not start:\n" + log_path.read_text()[-3000:])
                 time.sleep(0.3)
-        yield server
+
+    try:
+        yield start
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        for proc, log in started:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            log.close()
+
+
+@pytest.fixture
+def lab(make_lab):
+    """JupyterLab on 127.0.0.1 serving a copy of lessons/, answers in a temp home."""
+    return make_lab()
 
 
 @pytest.fixture
