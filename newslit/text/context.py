@@ -29,11 +29,11 @@ are not real gaps. That is the point of the lesson: the learner decides.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newslit.text.spans import Span, sentences, words
+from newslit.text.attribution import Actor, Doc, Reading, analyse
+from newslit.text.spans import Span, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from newslit.text.articles import Article
@@ -72,40 +72,9 @@ class ContextFinding:
         return {"check": self.check, "start": self.start, "end": self.end, "text": self.text, "question": self.question}
 
 
-# -- the text, split once ------------------------------------------------------------------------
-
-_QUOTED = re.compile(r"“[^”\n]*”?|\"[^\"\n]*\"")
 
 
-class _Doc:
-    def __init__(self, text: str, sentence_spans: list[Span] | None = None):
-        self.text = text
-        self.sentences: list[Span] = list(sentence_spans) if sentence_spans is not None else sentences(text)
-        self._starts = [s.start for s in self.sentences]
-        self.quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-        self._quote_starts = [q[0] for q in self.quotes]
-        self.words: list[Span] = words(text)
-        self._word_starts = [w.start for w in self.words]
-
-    def sentence_at(self, offset: int) -> Span:
-        i = bisect_right(self._starts, offset) - 1
-        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end + 1:
-            return self.sentences[i]
-        return Span(offset, offset, "")
-
-    def sentence_index(self, offset: int) -> int:
-        return bisect_right(self._starts, offset) - 1
-
-    def in_quote(self, offset: int) -> bool:
-        i = bisect_right(self._quote_starts, offset) - 1
-        return i >= 0 and self.quotes[i][0] < offset < self.quotes[i][1]
-
-    def word_index(self, offset: int) -> int:
-        """Index of the first word starting at or after ``offset``."""
-        return bisect_right(self._word_starts, offset - 1)
-
-    def span(self, start: int, end: int) -> Span:
-        return Span(start, end, self.text[start:end])
+# -- the text ---------------------------------------------------------------------------------------
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -116,67 +85,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+
+
 # -- voices: who is heard and who is only talked about ------------------------------------------
 
-_IRREGULAR = {
-    "children": "child", "families": "family", "militias": "militia", "businesses": "business", "bosses": "boss",
-    "companies": "company", "authorities": "authority", "police": "police", "staff": "staff", "media": "media",
-    "press": "press", "forces": "force", "people": "people", "parties": "party", "ministries": "ministry",
-    "agencies": "agency", "charities": "charity", "communities": "community",
-}
-_GROUP_FORMS = """
-resident residents civilian civilians citizen citizens families parent parents pupil pupils
-student students teacher teachers worker workers employee employees staff striker strikers tenant tenants
-landlord landlords patient patients nurse nurses doctor doctors police officer officers protester protesters
-protestor protestors campaigner campaigners activist activists voter voters taxpayer taxpayers ratepayer ratepayers
-shopper shoppers shopkeeper shopkeepers trader traders businesses driver drivers passenger passengers pensioner
-pensioners locals refugee refugees migrant migrants rebel rebels fighter fighters militia militias militant militants
-troops soldier soldiers forces government governments regime administration opposition council councillor councillors
-board company companies firm firms union unions authority authorities officials ministry media press journalist
-journalists critic critics supporter supporters opponent opponents observer observers analyst analysts expert experts
-investor investors shareholder shareholders customer customers consumer consumers farmer farmers bosses manager
-managers executives developer developers contractor contractors charity charities community communities
-"""
-_GROUP = {w: _IRREGULAR.get(w, w[:-1] if w.endswith("s") and not w.endswith("ss") else w) for w in _GROUP_FORMS.split()}
-_GROUP["troops"] = "troop"
-_NOT_AFTER_FORCES = {"the", "a", "an", "them", "us", "him", "her", "it", "people", "residents", "its", "their"}
-_PRESS_BEFORE = {"the", "mainstream", "national", "local", "free", "foreign", "international", "western", "gutter"}
-
-_ROLE_WORDS = {
-    "spokesman", "spokeswoman", "spokesperson", "leader", "councillor", "councilor", "organiser", "organizer", "chair",
-    "chairman", "chairwoman", "resident", "member", "executive", "chief", "manager", "officer", "nurse", "pensioner",
-    "doctor", "gp", "candidate", "president", "founder", "director", "head", "envoy", "correspondent", "reporter",
-    "minister", "secretary", "mayor", "deputy", "superintendent", "inspector", "professor", "analyst", "economist",
-    "lawyer", "judge", "senator", "governor", "commander", "general", "colonel", "captain", "ambassador", "official",
-    "campaigner", "activist", "teacher", "worker", "picker", "farmer", "owner", "landlord", "tenant", "student",
-}
-_TITLES = {
-    "mr", "mrs", "ms", "dr", "sir", "dame", "president", "prime", "minister", "secretary", "senator", "governor",
-    "mayor", "councillor", "chief", "superintendent", "inspector", "judge", "professor", "general", "colonel",
-    "captain", "king", "queen", "prince", "princess", "sheikh", "pope", "rev", "father", "deputy", "vice",
-    "chancellor", "lord", "lady", "state", "foreign", "defence", "defense", "interior", "home",
-}
-_ORG_WORDS = {
-    "council", "board", "authority", "office", "union", "party", "group", "movement", "front", "forum", "partnership",
-    "coalition", "holdings", "systems", "foods", "residential", "agency", "ministry", "department", "centre", "center",
-    "company", "corporation", "inc", "ltd", "plc", "bank", "fund", "commission", "committee", "service", "services",
-    "police", "army", "forces", "brigade", "observatory", "organization", "organisation", "association", "society",
-    "institute", "university", "federation", "alliance", "league", "network", "trust", "foundation", "club",
-    "administration", "government", "parliament", "congress", "senate", "assembly", "cabinet", "militia",
-    "hezbollah", "isis", "nato", "un",
-}
-_PLACE_WORDS = {
-    "street", "road", "lane", "avenue", "park", "river", "bridge", "square", "hall", "farm", "end", "green", "court",
-    "wood", "valley", "hill", "way", "gate", "estate", "ward", "camp", "hospital", "school", "clinic", "airport",
-    "station", "town", "city", "county", "district", "province", "region", "village", "harbour", "port", "mountains",
-    "sea", "ocean", "island", "islands", "state", "states", "kingdom", "republic", "eastbank", "general", "lodge",
-    "hotel", "inn", "mall", "market", "stadium", "church", "mosque", "museum", "library", "theatre", "flats", "tower",
-    "hills", "mountain", "lake", "forest", "moor", "heath", "beach", "coast", "bay",
-}
-_AREA_WORDS = {"area", "areas", "part", "parts", "centre", "center", "city", "town", "outskirts", "north", "south", "east",
-               "west", "edge", "streets", "suburbs", "district", "heart", "rest", "middle", "village", "county"}
-_PLACE_PREPOSITIONS = {"in", "at", "near", "into", "across", "outside", "around", "throughout", "inside", "towards",
-                       "toward", "from", "of"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -191,215 +103,6 @@ such both either neither several few more less much very too quite rather almost
 dozens missing further for example instead behind ordinary don't coincidence
 """.split())
 _POSSESSIVE = re.compile(r"[’']s$")
-_NATIONALITY = re.compile(r"(?:ian|ean|ese|ish|i|an|ic|ch|ss)$")
-_VERBISH = {
-    "is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "should", "may", "might", "must",
-    "can", "said", "says", "says", "told", "intends", "wants", "wanted", "did", "does", "remain", "remains",
-    "announced", "claimed", "insisted", "admitted", "warned", "argued", "denied", "agreed", "refused", "called",
-    "takes", "took", "made", "makes", "voted", "won", "lost", "backed", "plans", "planned", "approved", "also",
-    "cut", "cuts", "says", "say", "insists", "claims", "calls", "wants", "knows", "will", "refuses", "faces", "met",
-    "meets", "keeps", "kept", "hopes", "expects", "argues", "warns", "admits", "agrees", "denies", "owns", "runs",
-}
-_NOT_ACTORS = {
-    "levy", "plan", "act", "bill", "law", "scheme", "programme", "program", "app", "strategy", "policy", "report", "project",
-    "tax", "budget", "deal", "agreement", "treaty", "accord", "war", "conflict", "crisis", "day", "week", "month", "year",
-    "award", "prize", "cup", "festival", "summit", "conference", "election", "elections", "act", "order", "rule", "rules",
-    "code", "charter", "index", "line", "route", "fair", "show", "games", "olympics", "season", "era", "revolution",
-}
-_PARTICLES = {"al", "bin", "ibn", "de", "van", "von", "der", "la", "le", "du", "da", "di", "abu", "el"}
-
-
-@dataclass
-class _Actor:
-    key: str
-    kind: str  # "group", "person", "org", "media"
-    mentions: list[Span]
-    name: str = ""
-
-    @property
-    def first(self) -> Span:
-        return self.mentions[0]
-
-    @property
-    def display(self) -> str:
-        return self.name or self.first.text
-
-
-def _lemma(word: str) -> str:
-    return _GROUP.get(word.lower(), word.lower())
-
-
-def _is_cap(token: str) -> bool:
-    return token[:1].isupper()
-
-
-def _group_mentions(doc: _Doc) -> list[tuple[str, Span]]:
-    found = []
-    toks = doc.words
-    text = doc.text
-    for i, tok in enumerate(toks):
-        low = tok.text.lower()
-        if low not in _GROUP or doc.in_quote(tok.start):
-            continue
-        after = text[tok.end:tok.end + 1]
-        if after == "-" or after in "’'" and text[tok.end:tok.end + 2] not in ("’s", "'s"):
-            continue  # "rebel-held", "government-run"
-        nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
-        prev = toks[i - 1].text.lower() if i > 0 else ""
-        if low == "forces" and (nxt in _NOT_AFTER_FORCES or prev in {"which", "that", "it", "this", "and"}):
-            continue
-        if low == "press" and prev not in _PRESS_BEFORE:
-            continue
-        if low == "board" and prev in {"on", "across"}:
-            continue
-        if i + 1 < len(toks) and nxt in _GROUP and text[tok.end:toks[i + 1].start] == " ":
-            continue  # "militia fighters", "government forces": the next word is the head
-        if low == _GROUP[low] and i + 1 < len(toks) and text[tok.end:toks[i + 1].start] == " " and nxt.isalpha() \
-                and nxt.islower() and nxt not in _VERBISH and nxt not in _COMMON and not nxt.endswith("ed"):
-            continue  # a modifier: "driver vacancies", "union organiser", "council tax"
-        start = tok.start
-        j = i - 1
-        while j >= 0 and i - j <= 3:  # modifiers: "Pro-Assad forces", "Iraqi Shi'a militia fighters"
-            gap = text[toks[j].end:toks[j + 1].start]
-            prev_tok = toks[j].text
-            if gap != " " or not (_is_cap(prev_tok) or "-" in prev_tok or prev_tok.lower() in _GROUP):
-                break
-            if doc.sentence_at(toks[j].start).start == toks[j].start and prev_tok.lower() in _COMMON:
-                break
-            start = toks[j].start
-            j -= 1
-        found.append((_lemma(low), doc.span(start, tok.end)))
-    return found
-
-
-def _capital_runs(doc: _Doc) -> list[tuple[int, int]]:
-    """Runs of word indices that look like one proper name ("Nour al-Din al-Zinki", "U.S. Secretary of State John Kerry")."""
-    toks, text = doc.words, doc.text
-    runs, i = [], 0
-    while i < len(toks):
-        if not _is_cap(toks[i].text) or toks[i].text.isdigit():
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(toks):
-            gap = text[toks[j].end:toks[j + 1].start]
-            nxt = toks[j + 1].text
-            joined = gap == " " or (gap == ". " and "." in toks[j].text) or (gap == ". " and toks[j].text in ("Mr", "Mrs", "Ms", "Dr", "St"))
-            if not joined or _POSSESSIVE.search(toks[j].text):
-                break  # a possessive ends a name: "Stonebury's GP surgery"
-            if _is_cap(nxt) or nxt.lower().split("-")[0] in _PARTICLES:
-                j += 1
-            elif nxt == "of" and j + 2 < len(toks) and _is_cap(toks[j + 2].text) and text[toks[j + 1].end:toks[j + 2].start] == " ":
-                j += 2  # "Secretary of State"
-            else:
-                break
-        runs.append((i, j))
-        i = j + 1
-    return runs
-
-
-def _named_actors(doc: _Doc) -> list[tuple[str, str, Span, str]]:
-    """(key, kind, mention span, name) for proper names that look like people, organisations or outlets."""
-    toks, text = doc.words, doc.text
-    lower_words = {t.text.lower() for t in toks if not _is_cap(t.text)}
-    runs = _capital_runs(doc)
-    out = []
-    place_names: set[str] = set()
-    cap_counts: dict[str, int] = {}
-    for i, j in runs:
-        key = _POSSESSIVE.sub("", toks[j].text).lower()
-        cap_counts[key] = cap_counts.get(key, 0) + 1
-        prev = toks[i - 1].text.lower() if i > 0 else ""
-        prev2 = toks[i - 2].text.lower() if i > 1 else ""
-        if prev in _PLACE_PREPOSITIONS and text[toks[i - 1].end:toks[i].start] == " " and (prev != "of" or prev2 in _AREA_WORDS):
-            place_names.add(key)
-        lows = [t.text.lower() for t in toks[i:j + 1]]
-        if any(t in _PLACE_WORDS for t in lows[1:]) and not any(t in _ORG_WORDS for t in lows):
-            place_names.update(t for t in lows if t not in _PLACE_WORDS)  # "Millbrook Bridge": Millbrook is a place
-    for i, j in runs:
-        if doc.in_quote(toks[i].start):
-            continue
-        if toks[i].text.isupper() and len(toks[i].text) > 2 and re.match(r"\s*(?:\(|,|—|–)", text[toks[j].end:toks[j].end + 3]) \
-                and (toks[i].start == 0 or text[toks[i].start - 1] == "\n"):
-            continue  # a dateline ("MILLBROOK (newslit) —"): a place
-        at_sentence_start = doc.sentence_at(toks[i].start).start == toks[i].start or text[max(0, toks[i].start - 1)] in "“\"(‘"
-        # drop capitalised ordinary words at the start of a sentence ("The", "Thousands", "Residents")
-        while i <= j and (toks[i].text.lower() in _COMMON or toks[i].text.lower() in _MONTHS | _DAYS
-                          or (at_sentence_start and toks[i].text.lower() in lower_words)):
-            i += 1
-            at_sentence_start = False
-        while j >= i and (toks[j].text.lower() in _MONTHS | _DAYS or toks[j].text == "of"):
-            j -= 1
-        if i > j:
-            continue
-        tokens = [_POSSESSIVE.sub("", t.text) for t in toks[i:j + 1]]
-        lows = [t.lower() for t in tokens]
-        if all(t in _TITLES or t in _COMMON for t in lows):
-            continue
-        key = lows[-1]
-        if key in _NOT_ACTORS:
-            continue  # "Home Carbon Levy", "Climate Emergency Action Plan": things, not actors
-        nxt = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
-        nxt2 = toks[j + 2].text.lower() if j + 2 < len(toks) else ""
-        prev = toks[i - 1].text.lower() if i > 0 else ""
-        span = doc.span(toks[i].start, toks[j].end - (2 if _POSSESSIVE.search(toks[j].text) else 0))
-        if _OUTLET.fullmatch(span.text) or _OUTLET.fullmatch("The " + span.text):
-            out.append((f"n:{key}", "media", span, span.text))
-            continue
-        if any(t in _PLACE_WORDS for t in lows) and not any(t in _ORG_WORDS for t in lows):
-            continue  # "River Tessel", "Mill Lane", "Oxley Green"
-        if len(tokens) == 1 and _NATIONALITY.search(lows[0]) and nxt and not _is_cap(toks[j + 1].text) \
-                and nxt not in _VERBISH and text[toks[j].end:toks[j + 1].start] == " ":
-            continue  # "Russian bombers", "Syrian forces": an adjective, not a name
-        org_after = nxt2 in {"group", "movement", "party", "union", "front", "coalition"}
-        if nxt in _GROUP and not org_after and text[toks[j].end:toks[j + 1].start] == " ":
-            continue  # "Pro-Assad forces", "Iraqi Shi'a militia fighters": the group noun is the actor
-        is_org = any(t in _ORG_WORDS for t in lows) or nxt in _ORG_WORDS or org_after
-        if is_org:
-            if nxt in _ORG_WORDS or nxt2 in {"group", "movement"}:
-                end_tok = j + 1 if nxt in _ORG_WORDS else j + 2
-                span = doc.span(toks[i].start, toks[end_tok].end)
-            out.append((f"n:{key}", "org", span, span.text))
-            continue
-        if key in place_names:
-            continue
-        role_after = re.match(r",\s+(?:a|an|the|its|their)\s+(?:\w+\s+)??(\w+)\b", text[toks[j].end:toks[j].end + 40])
-        titled = any(t in _TITLES for t in lows[:-1]) or prev in _ROLE_WORDS \
-            or bool(role_after and role_after.group(1).lower() in _ROLE_WORDS)
-        if titled or len(tokens) >= 2:
-            last_title = max((k for k, t in enumerate(lows[:-1]) if t in _TITLES), default=-1)
-            name = text[toks[i + last_title + 1].start:span.end] if last_title >= 0 else span.text
-            out.append((f"n:{key}", "person" if titled or len(tokens) <= 3 else "org", span, name))
-            continue
-        if cap_counts.get(key, 0) >= 2 or nxt in _VERBISH or _POSSESSIVE.search(toks[j].text):
-            out.append((f"n:{key}", "person", span, span.text))
-    return out
-
-
-def _actors(doc: _Doc) -> list[_Actor]:
-    actors: dict[str, _Actor] = {}
-    for key, kind, span, name in _named_actors(doc):
-        lemma = key[2:]
-        if kind == "org" and lemma in _GROUP:  # "Alder Vale District Council" is "the council"
-            key = f"g:{_lemma(lemma)}"
-        actor = actors.setdefault(key, _Actor(key, kind, [], name))
-        actor.mentions.append(span)
-        if len(name) > len(actor.name) and kind != "group":
-            actor.name = name
-    named_spans = sorted((m.start, m.end) for a in actors.values() for m in a.mentions)
-    named_starts = [s[0] for s in named_spans]
-    for lemma, span in _group_mentions(doc):
-        k = bisect_right(named_starts, span.start) - 1
-        if k >= 0 and named_spans[k][1] >= span.end:
-            continue  # part of a name: "Logistics and Retail Workers Union"
-        actor = actors.setdefault(f"g:{lemma}", _Actor(f"g:{lemma}", "group", []))
-        actor.mentions.append(span)
-    for actor in actors.values():
-        actor.mentions.sort(key=lambda s: s.start)
-        if actor.kind == "group" and actor.key.startswith("g:") and not actor.name:
-            actor.name = actor.first.text
-    return sorted(actors.values(), key=lambda a: a.first.start)
-
 
 _SAY = (
     r"said|says|say|told|tells|tell|added|adds|explained|explains|stated|states|claimed|claims|claim|insisted|"
@@ -412,103 +115,6 @@ _SAY = (
     r"adding|arguing|insisting|claiming|warning|describing|calling|explaining|noting"
 )
 _SAY_RE = re.compile(rf"\b(?:{_SAY})\b")
-_ACCORDING = re.compile(r"\baccording to\s+([^,.;:!?\n“”\"]{2,90})", re.IGNORECASE)
-_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|am)\s+(?:(?:\w+ly|not|never)\s+)*$", re.IGNORECASE)
-_LEAD_JUNK = re.compile(
-    r"^(?:(?:and|but|or|so|then|while|whereas|as|leading|prompting|with|meanwhile|instead|also|yet|which|who|that|when|"
-    r"after|before|because|although|though|if|where|what|in fact|for example|further|regardless|however|even|still|now)\b[\s,]*)+",
-    re.IGNORECASE,
-)
-_TAIL_JUNK = re.compile(r"(?:\s+(?:to|has|have|had|also|already|now|just|then|once|repeatedly|still|never|always|later|will|"
-                        r"would|could|can|cannot|can[’']t|did|does|do|not|n[’']t|may|might|must|should|\w+ly))+$")
-_PRONOUN = re.compile(r"^(?:he|she|they|it|we|i)$", re.IGNORECASE)
-
-
-@dataclass
-class _Attribution:
-    start: int
-    end: int
-    speaker: str
-    pronoun: str = ""
-    also: str = ""  # an appositive that also names the speaker ("Maria Delgado, a nurse who...")
-
-
-def _attributions(doc: _Doc) -> list[_Attribution]:
-    text = doc.text
-    found: list[_Attribution] = []
-    for m in _ACCORDING.finditer(text):
-        who = re.split(r"\s+(?:that|who|which|is|are|was|were|has|have|will|would)\s", m.group(1))[0].strip()
-        found.append(_Attribution(m.start(1), m.start(1) + len(who), who))
-    for m in _SAY_RE.finditer(text):
-        if doc.in_quote(m.start()) or re.match(r"\s+by\b", text[m.end():m.end() + 4]):
-            continue  # inside a quotation, or a passive participle ("the strike, called by the union")
-        if m.group().endswith("ing") and not text[:m.start()].endswith(", "):
-            continue  # "letters telling them": only ", saying ..." reports the subject's words
-        sent = doc.sentence_at(m.start())
-        left = text[sent.start:m.start()]
-        if _BE_BEFORE.search(left) or left.rstrip().lower().endswith(("to be", "be")):
-            continue  # passive: "is expected", "has been accused" (see the actors check)
-        cut = max(left.rfind(c) for c in "“”\";:—–(")
-        chunk_start = sent.start + cut + 1
-        chunk = text[chunk_start:m.start()]
-        also = ""
-        if chunk.rstrip().endswith(","):
-            parts = [p.strip() for p in chunk.rstrip().rstrip(",").split(",")]
-            speaker = parts[0]
-            if len(parts) > 1 and 0 < len(parts[1].split()) <= 4 and _is_cap(parts[1]):
-                speaker += ", " + parts[1]
-            elif len(parts) > 1:
-                also = re.split(r"\b(?:who|which|whose|that)\b", parts[1])[0]
-        else:
-            speaker = chunk.split(",")[-1].strip()
-            speaker = re.split(r"\b(?:that|which|whom|whose|who)\s", speaker)[-1]  # "...an offer that union organiser X described"
-        speaker = _TAIL_JUNK.sub("", _LEAD_JUNK.sub("", speaker)).strip()
-        speaker = " ".join(speaker.split()[-12:])
-        if not speaker and cut >= 0:  # “...,” said Eastbank resident Tom Kessler, 61
-            right = re.match(r"\s*([^,.;:!?\n“”\"]{2,80})", text[m.end():sent.end])
-            speaker = right.group(1).strip() if right else ""
-        if not speaker or len(speaker.split()) > 12:
-            continue
-        pronoun = speaker.lower() if _PRONOUN.match(speaker) else ""
-        found.append(_Attribution(m.start(), m.end(), speaker, pronoun, also))
-    found.sort(key=lambda a: a.start)
-    return found
-
-
-def _speaker_words(speaker: str) -> set[str]:
-    return {_POSSESSIVE.sub("", w.text).lower() for w in words(speaker)}
-
-
-_FORMS: dict[str, set[str]] = {}
-for _form, _lem in _GROUP.items():
-    _FORMS.setdefault(_lem, {_lem}).add(_form)
-
-
-def _heard_keys(actors: list[_Actor], attributions: list[_Attribution]) -> dict[str, str]:
-    """Actor key -> the speaker phrase that shows the actor is heard."""
-    heard: dict[str, str] = {}
-    mentions = sorted(((m.start, a) for a in actors for m in a.mentions), key=lambda x: x[0])
-    starts = [x[0] for x in mentions]
-    index: dict[str, list[str]] = {}  # a word in a speaker phrase -> the actors it names
-    for actor in actors:
-        lemma = actor.key[2:]
-        for word in (_FORMS.get(lemma, {lemma}) if actor.key.startswith("g:") else {lemma}):
-            index.setdefault(word, []).append(actor.key)
-    displays = {a.key: a.display for a in actors}
-    for att in attributions:
-        if att.pronoun:
-            i = bisect_right(starts, att.start) - 1
-            want = ("person",) if att.pronoun in ("he", "she", "i") else ("group", "org", "media")
-            while i >= 0 and mentions[i][1].kind not in want:
-                i -= 1
-            if i >= 0:
-                heard.setdefault(mentions[i][1].key, displays[mentions[i][1].key])
-            continue
-        for word in _speaker_words(att.speaker + " " + att.also):
-            for key in index.get(word, ()):
-                heard.setdefault(key, att.speaker)
-    return heard
-
 
 _AFFECTED = {
     "resident", "civilian", "citizen", "family", "parent", "pupil", "student", "teacher", "worker", "employee",
@@ -518,42 +124,32 @@ _AFFECTED = {
 }
 
 
-def _voice_findings(doc: _Doc, actors: list[_Actor]) -> list[ContextFinding]:
-    attributions = _attributions(doc)
-    heard = _heard_keys(actors, attributions)
-    unheard = [a for a in actors if a.key not in heard]
+def _voice_findings(reading: Reading) -> list[ContextFinding]:
+    """Who is heard and who is only talked about: the attribution engine's actors, as lesson 2's map shows them."""
+    actors = reading.actors
+    unheard = [a for a in actors if not a.attributions]
 
-    def worth_asking(a: _Actor) -> bool:  # one passing mention of a name is rarely a missing voice
-        return len(a.mentions) >= 2 or a.key[2:] in _AFFECTED or (a.kind == "person" and len(a.display.split()) >= 2)
+    def worth_asking(a: Actor) -> bool:  # one passing mention of a name is rarely a missing voice
+        return len(a.mentions) >= 2 or a.key[2:] in _AFFECTED or (a.kind == "person" and len(a.name.split()) >= 2)
 
-    def rank(a: _Actor) -> tuple:
-        return (a.key[2:] not in _AFFECTED, -len(a.mentions), a.first.start)
+    def rank(a: Actor) -> tuple:
+        return (a.key[2:] not in _AFFECTED, -a.count, a.first.start)
 
     findings = []
     chosen = sorted((a for a in unheard if worth_asking(a)), key=rank)[:MAX_VOICE_FINDINGS]
     for actor in sorted(chosen, key=lambda a: a.first.start):
         name = actor.first.text
-        times = "once" if len(actor.mentions) == 1 else f"{len(actor.mentions)} times"
+        times = "once" if actor.count == 1 else f"{actor.count} times"
         affected = " The story is about what happens to them." if actor.key[2:] in _AFFECTED else ""
         findings.append(ContextFinding(
             "voices", actor.first.start, actor.first.end, name,
             f"The text mentions \u201c{name}\u201d ({times}) but never quotes or cites them.{affected} "
             "What would they say, and where could you hear it in their own words?",
         ))
-    if actors or attributions:
-        speakers: list[str] = []
-        for att in attributions:
-            if att.pronoun:
-                continue
-            who = att.speaker
-            if len(who.split()) > 6:  # show the actor, not the whole clause
-                said = _speaker_words(who)
-                match = next((a for a in actors if _FORMS.get(a.key[2:], {a.key[2:]}) & said), None)
-                who = match.display if match else who
-            if who not in speakers:
-                speakers.append(who)
-        heard_text = "; ".join(speakers[:8]) or "nobody"
-        unheard_text = "; ".join(a.display for a in unheard[:12]) or "nobody"
+    if actors or reading.attributions:
+        heard = [a.name for a in reading.voices() if a.attributions]
+        heard_text = "; ".join(heard[:8]) or "nobody"
+        unheard_text = "; ".join(a.name for a in unheard[:12]) or "nobody"
         findings.append(ContextFinding(
             "voices", None, None,
             f"Heard from (quoted or cited): {heard_text}. Talked about but not heard from: {unheard_text}.",
@@ -619,7 +215,7 @@ _BASELINE = re.compile(
 )
 
 
-def _is_statistic(doc: _Doc, m: re.Match) -> bool:
+def _is_statistic(doc: Doc, m: re.Match) -> bool:
     text = doc.text
     value = m.group()
     if re.search(r"[%$£€¥]|percent|per cent|million|billion|trillion|bn\b", value, re.IGNORECASE):
@@ -640,7 +236,7 @@ def _is_statistic(doc: _Doc, m: re.Match) -> bool:
     return int(digits) >= 10
 
 
-def _paragraph_of(doc: _Doc, offset: int) -> Span:
+def _paragraph_of(doc: Doc, offset: int) -> Span:
     start = doc.text.rfind("\n\n", 0, offset)
     start = 0 if start < 0 else start + 2
     end = doc.text.find("\n\n", offset)
@@ -648,7 +244,7 @@ def _paragraph_of(doc: _Doc, offset: int) -> Span:
     return doc.span(start, end)
 
 
-def _number_findings(doc: _Doc) -> list[ContextFinding]:
+def _number_findings(doc: Doc) -> list[ContextFinding]:
     """Quantities a reader cannot check: vague ones ("thousands", "about a third") missing a source, a
     baseline or a time, and precise figures (money, percentages, counts of 100 or more) with no source nearby."""
     text = doc.text
@@ -735,7 +331,7 @@ _VAGUE_PLACE = re.compile(
 )
 
 
-def _time_findings(doc: _Doc, article: Article | None) -> list[ContextFinding]:
+def _time_findings(doc: Doc, article: Article | None) -> list[ContextFinding]:
     text = doc.text
     findings = []
     for m in _VAGUE_TIME.finditer(text):
@@ -764,7 +360,7 @@ def _time_findings(doc: _Doc, article: Article | None) -> list[ContextFinding]:
     return findings
 
 
-def _place_findings(doc: _Doc) -> list[ContextFinding]:
+def _place_findings(doc: Doc) -> list[ContextFinding]:
     return [
         ContextFinding("place", m.start(), m.end(), m.group(),
                        f"\u201c{m.group()}\u201d: where exactly? Without a named place a reader cannot check the claim "
@@ -799,7 +395,7 @@ _FACELESS = re.compile(
 _NAMED_AFTER = re.compile(r"^\W{0,3}(?:\w+\s+){0,3}?(?:by|at|from|of|for|with|in)\s+(?:the\s+)?(?:\w+\s+){0,2}?[A-Z]")
 
 
-def _actor_findings(doc: _Doc) -> list[ContextFinding]:
+def _actor_findings(doc: Doc) -> list[ContextFinding]:
     text = doc.text
     findings = []
     for m in _AGENTLESS.finditer(text):
@@ -879,7 +475,7 @@ _SELF = re.compile(r"\bthis (?:website|site|newspaper|paper|outlet|station|progr
 _LINK = re.compile(r"https?://|www\.\w", re.IGNORECASE)
 
 
-def _media_findings(doc: _Doc, article: Article | None) -> list[ContextFinding]:
+def _media_findings(doc: Doc, article: Article | None) -> list[ContextFinding]:
     text = doc.text
     own = (getattr(article, "outlet", "") or "").lower()
     findings = []
@@ -904,12 +500,7 @@ def _media_findings(doc: _Doc, article: Article | None) -> list[ContextFinding]:
             continue
         if _LINK.search(sent.text):
             continue
-        k = bisect_right(doc._quote_starts, sent.start - 1)
-        long_quote = False
-        while k < len(doc.quotes) and doc.quotes[k][0] < sent.end:
-            long_quote = long_quote or len(text[doc.quotes[k][0]:doc.quotes[k][1]].split()) >= 6
-            k += 1
-        if long_quote:
+        if any(len(text[a:b].split()) >= 6 for a, b in doc.quotes_in(sent.start, sent.end)):
             continue
         a, b = sent.start + start, sent.start + end
         ref = text[a:b]
@@ -950,7 +541,7 @@ _HOW = re.compile(
 )
 
 
-def _clause(doc: _Doc, start: int, end: int, limit: int = 90) -> Span:
+def _clause(doc: Doc, start: int, end: int, limit: int = 90) -> Span:
     """From ``start`` to the end of its clause (at most ``limit`` characters): readable evidence."""
     sent = doc.sentence_at(start)
     stop = min(sent.end, start + limit)
@@ -960,7 +551,7 @@ def _clause(doc: _Doc, start: int, end: int, limit: int = 90) -> Span:
     return doc.span(a, b)
 
 
-def _five_ws(doc: _Doc, actors: list[_Actor]) -> list[ContextFinding]:
+def _five_ws(doc: Doc, actors: list[Actor]) -> list[ContextFinding]:
     text = doc.text
     out: list[ContextFinding] = []
 
@@ -1043,7 +634,7 @@ _TAG = re.compile(r"^\(([A-Za-z][\w .&-]{1,40})\)")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b|\btold (?:me|us)\b|\bthis (?:website|site|newspaper|paper|blog)\b")
 
 
-def _behind(doc: _Doc, article: Article | None) -> list[ContextFinding]:
+def _behind(doc: Doc, article: Article | None) -> list[ContextFinding]:
     text = doc.text
     out = []
     if article is not None:
@@ -1096,10 +687,11 @@ def find_context(text: str, article: Article | None = None, sentence_spans: list
     >>> [(f.check, f.text) for f in find_context("Thousands fled, observers said.") if f.status == "gap"]
     [('numbers', 'Thousands'), ('actors', 'observers')]
     """
-    doc = _Doc(text, sentence_spans)
-    actors = _actors(doc)
+    reading = analyse(text, sentence_spans)
+    doc = reading.doc
+    actors = [a for a in reading.actors if a.mentions]  # the people and groups the text names
     findings = (
-        _voice_findings(doc, actors) + _number_findings(doc) + _time_findings(doc, article) + _place_findings(doc)
+        _voice_findings(reading) + _number_findings(doc) + _time_findings(doc, article) + _place_findings(doc)
         + _actor_findings(doc) + _media_findings(doc, article) + _five_ws(doc, actors) + _behind(doc, article)
     )
     seen, unique = set(), []

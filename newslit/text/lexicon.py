@@ -1,18 +1,26 @@
-"""The loaded-language lexicon: categories, terms and the phrases that are not loaded.
+"""The kit's language data: the loaded-language lexicon and the finders' word lists.
 
-The lexicon is data (``datasets/lexicons/loaded_language.json``); this module
-only reads it and compiles its terms into a matcher.
+Both are data in ``datasets/lexicons/``; this module only reads them:
+
+* :func:`load_lexicon`: ``loaded_language.json`` (categories, terms and the
+  phrases that are not loaded), compiled into a matcher;
+* :func:`load_wordlists`: any other ``<name>.json`` there (format
+  ``newslit-wordlist/1``): the words and patterns the claim, attribution and
+  context finders read (verbs of saying, titles, months, hedges, ...).
+
+Every file is re-read when it changes. docs/formats.md describes the formats.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from newslit.errors import NewslitError
 from newslit.files import read_json
-from newslit.paths import datasets_dir
+from newslit.paths import datasets_dir, kit_dir
 
 
 @dataclass(frozen=True)
@@ -109,3 +117,126 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     except OSError:
         mtime = 0.0
     return _load(path, mtime)
+
+
+# -- word lists (newslit-wordlist/1) ----------------------------------------------------------------
+
+WORDLISTS_FORMAT = "newslit-wordlist/1"
+_PLACEHOLDER = re.compile(r"\{@(?:(?P<file>[a-z_]+):)?(?P<name>[a-z_]+)\}")
+_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE}
+
+
+@dataclass(frozen=True)
+class WordLists:
+    """One word-list file: named lists of words or phrases, tables and compiled patterns.
+
+    ``pattern_lists`` are ordered lists of patterns, each with the extra fields its entry
+    carries (``{"names": "group"}``); ``tables`` map a word to a word or a phrase.
+    """
+
+    name: str
+    path: Path
+    lists: dict[str, tuple[str, ...]]
+    tables: dict[str, dict[str, str]]
+    patterns: dict[str, re.Pattern]
+    pattern_lists: dict[str, tuple[tuple[re.Pattern, dict], ...]]
+
+    def _get(self, kind: str, store: dict, name: str):
+        try:
+            return store[name]
+        except KeyError:
+            raise NewslitError(f"Word lists {self.path} have no {kind} {name!r}; compare the file with docs/formats.md "
+                               "or restore it from the kit.") from None
+
+    def list(self, name: str) -> tuple[str, ...]:
+        """The entries of list ``name``, in file order."""
+        return self._get("list", self.lists, name)
+
+    def words(self, name: str) -> frozenset[str]:
+        """The entries of list ``name`` as a set."""
+        return frozenset(self.list(name))
+
+    def table(self, name: str) -> dict[str, str]:
+        return self._get("table", self.tables, name)
+
+    def pattern(self, name: str) -> re.Pattern:
+        return self._get("pattern", self.patterns, name)
+
+    def pattern_list(self, name: str) -> tuple[tuple[re.Pattern, dict], ...]:
+        return self._get("pattern list", self.pattern_lists, name)
+
+
+def wordlists_path(name: str) -> Path:
+    """``<datasets>/lexicons/<name>.json``; the kit's own copy when the datasets folder in use has none."""
+    path = datasets_dir() / "lexicons" / f"{name}.json"
+    return path if path.exists() else kit_dir("datasets") / "lexicons" / f"{name}.json"
+
+
+def alternation(entries) -> str:
+    """A regex alternation matching any of ``entries`` literally, in order (no group around it)."""
+    return "|".join(re.escape(entry) for entry in entries)
+
+
+def _expand(regex: str, lists: dict[str, tuple[str, ...]], where: str) -> str:
+    """Replace ``{@list}`` (a list of this file) and ``{@file:list}`` (of another word-list file) with an alternation."""
+
+    def one(m: re.Match) -> str:
+        if m.group("file"):
+            return alternation(load_wordlists(m.group("file")).list(m.group("name")))
+        if m.group("name") not in lists:
+            raise NewslitError(f"{where} refers to {{@{m.group('name')}}}, which is not a list in that file.")
+        return alternation(lists[m.group("name")])
+
+    return _PLACEHOLDER.sub(one, regex)
+
+
+def _compile(entry: dict, lists: dict, where: str) -> re.Pattern:
+    flags = 0
+    for letter in entry.get("flags", ""):
+        if letter not in _FLAGS:
+            raise NewslitError(f"{where}: unknown flag {letter!r} (use i or m).")
+        flags |= _FLAGS[letter]
+    try:
+        return re.compile(_expand(entry["regex"], lists, where), flags)
+    except re.error as exc:
+        raise NewslitError(f"{where}: the regex does not compile ({exc}). Fix it or restore the file from the kit.") from None
+
+
+@lru_cache(maxsize=32)
+def _load_wordlists(path: Path, mtime: float) -> WordLists:
+    data = read_json(path, "Word lists")
+    try:
+        if data.get("format") != WORDLISTS_FORMAT:
+            raise NewslitError(f"Word lists {path}: format is {data.get('format')!r}, expected {WORDLISTS_FORMAT!r}.")
+        lists = {}
+        for name, entry in data.get("lists", {}).items():
+            words = entry["words"]
+            if not all(isinstance(w, str) and w for w in words):
+                raise NewslitError(f"Word lists {path}: list {name!r} holds something other than words.")
+            lists[name] = tuple(words)
+        for name, entry in data.get("lists", {}).items():
+            parent = entry.get("subset_of")
+            if parent and not set(lists[name]) <= set(lists[parent]):
+                extra = sorted(set(lists[name]) - set(lists[parent]))
+                raise NewslitError(f"Word lists {path}: list {name!r} has {extra[:5]} not in {parent!r}.")
+        tables = {name: {str(k): str(v) for k, v in entry["entries"].items()} for name, entry in data.get("tables", {}).items()}
+        patterns = {name: _compile(entry, lists, f"Word lists {path}, pattern {name!r}")
+                    for name, entry in data.get("patterns", {}).items()}
+        pattern_lists = {
+            name: tuple((_compile(item, lists, f"Word lists {path}, pattern list {name!r}"),
+                         {k: v for k, v in item.items() if k not in ("regex", "flags")}) for item in entry["patterns"])
+            for name, entry in data.get("pattern_lists", {}).items()
+        }
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise NewslitError(f"Word lists {path} are malformed ({exc!r}); compare them with docs/formats.md.") from None
+    return WordLists(str(data.get("name", path.stem)), path, lists, tables, patterns, pattern_lists)
+
+
+def load_wordlists(name: str) -> WordLists:
+    """The word lists in ``datasets/lexicons/<name>.json`` (re-read when the file changes)."""
+    path = wordlists_path(name)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _load_wordlists(path, mtime)

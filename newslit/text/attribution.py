@@ -1,0 +1,1308 @@
+"""Who says what in a news text, who is heard, and who is only talked about.
+
+This is the kit's one attribution engine. Lesson 2's claim finder
+(:mod:`newslit.text.claims`: each claim's support and its attribution map) and
+lesson 3's voice check (:mod:`newslit.text.context`) both read its answer, so
+they name the same people, organisations and groups, with the same counts.
+
+:func:`analyse` reads a text once and returns a :class:`Reading`:
+
+* ``segments``: every sentence or clause that asserts something, with its
+  attribution: ``sourced`` (a named source), ``vague`` (an unnamed one, or
+  "reportedly") or ``unsourced``; who it is attributed to (``source``) and the
+  attribution phrase (``cue``: "According to the Washington Post", "she said");
+* ``attributions``: the segments that are attributed, each with the speaker,
+  the cue, the span said and where the text names the speaker ("she said"
+  points back to the person she is);
+* ``actors``: every person, organisation or group the text names, with their
+  mentions, and whether they are *heard* (quoted or paraphrased as a source,
+  named or vague) or only *talked about*. A source that is never mentioned
+  otherwise ("many sources") is an actor too.
+
+It is rule-based, reads English only (sentences that are mostly not English
+are skipped) and works in time linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newslit.text.spans import Span, paragraphs, sentences, words
+
+# -- word lists: who can be a source -----------------------------------------------------------
+
+_VERBS = (
+    "said says say told tells tell stated states claimed claims claim argued argues argue insisted insists insist "
+    "maintained maintains warned warns warn announced announces reported reports conceded concedes concede admitted "
+    "admits admit confirmed confirms confirm acknowledged acknowledges noted notes added adds explained explains "
+    "described describes estimated estimates estimate predicted predicts predict found finds showed shows show "
+    "suggested suggests suggest concluded concludes wrote writes write tweeted posted believes believe believed fears "
+    "fear feared speculated speculate speculating called calls call slammed slams blasted blasts gushed bragged "
+    "boasted lectured promised promises promise swore swear swears credited credits denied denies deny recommended "
+    "recommends expects expect revealed reveals agreed agree testified alleged alleges saying"
+).split()
+_SAY = re.compile(r"\b(" + "|".join(sorted(set(_VERBS), key=len, reverse=True)) + r")\b")
+# Verbs that can close a sentence as "..., the county said."
+_TRAILING_VERBS = ("said|says|added|adds|wrote|writes|reported|explained|noted|argued|warned|stated|claimed|insisted|"
+                   "confirmed|estimated|announced|told reporters|said in a statement|shows|show|showed|found|finds")
+_PASSIVE_BEFORE = re.compile(r"\b(is|are|was|were|be|been|being|to)\s+$", re.I)
+PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+QUANTIFIERS = {"some", "many", "several", "various", "multiple", "numerous", "countless", "certain", "few", "most",
+               "other", "others", "unnamed", "anonymous", "unidentified"}
+GENERIC_PEOPLE = set(
+    "sources source observers observer experts expert critics critic analysts analyst insiders insider officials "
+    "official commentators commentator pundits pundit people residents resident locals local workers worker tenants "
+    "tenant parents parent campaigners campaigner activists activist supporters supporter opponents opponent economists "
+    "economist scientists scientist doctors doctor researchers researcher nurses nurse staff staffer employees employee "
+    "members member voters voter neighbours neighbors witnesses witness users user customers customer mothers mother "
+    "fathers father teachers teacher officers officer pickers picker drivers driver councillors councilors shoppers "
+    "someone somebody everyone everybody lobby elites establishment media press industry insiders diplomats diplomat "
+    "investors investor".split())
+ROLES = set(
+    "minister mayor coach president chairman chairwoman chair chairperson chief director manager secretary governor "
+    "senator councillor councilor leader judge prosecutor lawyer attorney owner founder ceo executive professor author "
+    "writer reporter journalist editor organiser organizer commissioner superintendent inspector sheriff captain general "
+    "colonel sergeant ambassador envoy negotiator premier chancellor king queen prince pope bishop priest imam rabbi "
+    "headteacher principal dean treasurer auditor economist coroner pathologist surgeon physician".split())
+SPOKESPEOPLE = {"spokesperson", "spokesman", "spokeswoman", "spokespeople", "representative", "spokespersons"}
+INSTITUTIONS = set(
+    "council councils county city police force government ministry department agency authority board office company "
+    "firm court commission hospital school district centre center university union regulator committee party parliament "
+    "congress senate service network association forum partnership administration fund charity coalition institute "
+    "bank chamber trust foundation club campaign newspaper outlet station channel army military navy embassy state "
+    "pentagon kremlin group organisation organization corporation inc ltd plc observatory un nato who".split())
+DOCUMENTS = set(
+    "report reports figures data survey surveys study studies review statement statements assessment plan papers records "
+    "minutes poll polls analysis audit filing accounts budget documents document census research letter website "
+    "leaflet results statistics database register transcript footage recording release".split())
+_DEFINITE = {"the", "its", "their", "his", "her", "our", "this", "these", "those", "that"}
+_INDEFINITE = {"a", "an", "one"}
+_AUX = set("will would has have had can could may might did does do also already now often privately publicly "
+           "repeatedly quietly never always once still just then later earlier recently again today yesterday".split())
+
+_VAGUE = [
+    (re.compile(r"\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red)\b", re.I), None),
+    (re.compile(r"\b(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|believed|thought|said|rumou?red|understood|reported|alleged|feared|tipped)\s+to\b", re.I), None),
+    (re.compile(r"\bit\s+(?:is|was|has\s+been)\s+(?:widely\s+|generally\s+)?(?:believed|thought|said|claimed|reported|understood|rumou?red|known|feared|suggested|alleged)\b", re.I), None),
+    (re.compile(r"\b(?:has|have|had)\s+been\s+(?:accused|blamed|linked)\b|\b(?:is|are|was|were)\s+(?:widely\s+)?accused\b", re.I), None),
+    (re.compile(r"\b(?:were|was|has\s+been|have\s+been)\s+reported\b", re.I), None),
+    (re.compile(r"\b(?:some|many|several|various|multiple|numerous|countless|certain|unnamed|anonymous|a\s+few|a\s+number\s+of)\s+"
+               r"(?:[a-z-]+\s+){0,2}?(?:sources|observers|experts|critics|analysts|insiders|officials|commentators|people|"
+               r"residents|doctors|scientists|economists|locals|parents|workers|voices|reports|studies|diplomats)\b", re.I), 'group'),
+    (re.compile(r"(?<![A-Z]\w)(?<!\w)(?:sources|observers|experts|critics|analysts|insiders|commentators|pundits|economists|"
+               r"scientists|doctors|researchers|diplomats)\s+(?:[a-z]+\s+)?(?:say|said|says|warn|warned|warns|believe|"
+               r"believed|fear|feared|claim|claimed|argue|argued|suggest|suggested|predict|predicted|speculating|speculate|"
+               r"speculated|estimate|estimated|agree|agreed|insist|think|admit)\b", re.I), 'group'),
+    (re.compile(r"\bsources?\s+(?:close\s+to|familiar\s+with)\b|\bpeople\s+familiar\s+with\b", re.I), 'phrase'),
+    (re.compile(r"\bstudies\s+(?:show|have\s+shown|suggest|prove|find|found)\b|\bresearch\s+(?:shows|suggests|has\s+shown|proves|finds|found)\b|\bscience\s+says\b", re.I), 'group'),
+    (re.compile(r"\b(?:video|footage|posts?|photos?|images?|messages?|clips?)\s+(?:shared|circulating|posted|spreading)\s+(?:online|on\s+social\s+media)\b", re.I), 'group'),
+    (re.compile(r"\b(?:some|many|others)\s+(?:say|believe|think|argue|claim|fear|suspect|feel)\b|\bthere\s+(?:are|were|have\s+been)\s+(?:reports|claims|suggestions|rumou?rs)\b|\bpeople\s+are\s+saying\b", re.I), 'group'),
+    (re.compile(r"\bwho\s+(?:asked|declined)\s+not\s+to\s+be\s+(?:named|identified)\b|\bon\s+condition\s+of\s+anonymity\b|\bspeaking\s+anonymously\b", re.I), None),
+]
+_ANONYMOUS = re.compile(r"\b(?:asked|declined)\s+not\s+to\s+be\s+(?:named|identified)\b|\bcondition\s+of\s+anonymity\b|"
+                        r"\bspeaking\s+anonymously\b|\bunnamed\b|\banonymous\b", re.I)
+_ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
+_DATELINE = re.compile(r"^(?:\([A-Z][A-Za-z .-]{1,30}\)\s*|[A-Z][A-Z .,'’-]{1,40}\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+)")
+_LEAD_WORDS = set("in on at from under for with after before during since until over meanwhile regardless further "
+                  "furthermore however instead still yet but and so also moreover indeed now then earlier later last this "
+                  "separately similarly likewise of by despite although though while once if when as even besides "
+                  "regardless".split())
+_SPLIT = re.compile(r";\s+|,\s+(?:and|but|though|although|while|whereas|yet|so)\s+|,\s+(?=leading\b)")
+_OPEN_QUOTES = "“\""
+
+
+@dataclass
+class _Cue:
+    """An attribution as a clause states it: "pronoun" until :class:`_Context` resolves "she said"."""
+
+    support: str  # sourced / vague / pronoun
+    source: str | None
+    cue: str | None
+    speaker: tuple[int, int] | None = None  # where the text names the source (offsets into the text)
+
+# -- small helpers ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    from textblob.en import lexicon
+
+    return lexicon
+
+
+def _tag(word: str) -> str | None:
+    return _lexicon().get(word.replace("’", "'"))
+
+
+def _is_finite_verb(word: str, previous: str = "") -> bool:
+    low = word.lower()
+    tag = _tag(low)
+    if tag in ("VBD", "VBZ", "VBP", "MD"):
+        return True
+    if tag == "VBN" and previous.lower() in ("is", "are", "was", "were", "has", "have", "had", "been"):
+        return True
+    return tag is None and low.endswith("ed") and len(low) > 4
+
+
+def _maybe_verb(word: str) -> bool:
+    """Could ``word`` be a verb? (The lexicon stores one tag per word: "shares" is a noun there.)"""
+    low = word.lower().replace("’", "'")
+    tag = _tag(low) or ""
+    if tag.startswith(("VB", "MD")) or _is_finite_verb(low):
+        return True
+    return low.endswith("s") and not low.endswith("ss") and (_tag(low[:-1]) or "").startswith(("VB", "NN")) \
+        and not word[:1].isupper()
+
+
+def _has_finite_verb(text: str) -> bool:
+    toks = [t.text for t in words(text)]
+    return any(_is_finite_verb(t, toks[i - 1] if i else "") for i, t in enumerate(toks))
+
+
+def _looks_proper(word: str, first: bool) -> bool:
+    """A capitalised word that names someone (not a capitalised common word at the start)."""
+    if not word[:1].isupper():
+        return False
+    low = word.lower().replace("’", "'")
+    if low in GENERIC_PEOPLE or low in QUANTIFIERS or low in DOCUMENTS or low in PRONOUNS or low in _DEFINITE \
+            or low in _INDEFINITE or low in _AUX:
+        return False
+    if not first:
+        return True
+    tag = _tag(low)
+    return tag is None or tag in ("NNP", "NNPS")
+
+
+def _is_english(text: str) -> bool:
+    """Are most lower-case words English? (Capitalised words are names in any language.)"""
+    toks = [t.text for t in words(text) if t.text.isalpha() and t.text.islower()]
+    if not toks:
+        return any(t.text.isalpha() for t in words(text)) and all(
+            _tag(t.text) is not None or _tag(t.text.lower()) is not None for t in words(text) if t.text.isalpha())
+    known = sum(1 for t in toks if _tag(t) is not None)
+    return known / len(toks) >= 0.5
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _strip_lead(clause: str) -> int:
+    """How many characters of introductory matter ("In fact, ", "But ") to skip before the subject."""
+    pos = 0
+    for _ in range(2):
+        m = re.match(r"(\W*)(\w+)", clause[pos:])
+        if not m or m.group(2).lower() not in _LEAD_WORDS:
+            break
+        comma = clause.find(",", pos)
+        if m.group(2).lower() in ("but", "and", "yet", "so", "also") and (comma < 0 or comma > pos + len(m.group(0)) + 1):
+            pos += len(m.group(0))
+            while pos < len(clause) and clause[pos].isspace():
+                pos += 1
+            continue
+        if 0 <= comma and len(clause[pos:comma].split()) <= 7 and not _has_finite_verb(clause[pos:comma]):
+            pos = comma + 1
+            while pos < len(clause) and clause[pos].isspace():
+                pos += 1
+            continue
+        break
+    return pos
+
+# -- who is a source ----------------------------------------------------------------------------
+
+
+_MODIFIER_START = set("of in at from for on with by near inside across within including polled published released run "
+                      "based who which that".split())
+
+
+def _person_like(source: str | None) -> bool:
+    """Does ``source`` name a person (for "he"/"she") rather than an organisation or a document?"""
+    if not source:
+        return False
+    low = {w.lower().replace("’", "'").removesuffix("'s") for w in source.replace(",", " ").split()}
+    if low & (ROLES | SPOKESPEOPLE | GENERIC_PEOPLE) or {w.rstrip("s") for w in low} & ROLES:
+        return True
+    return not low & (DOCUMENTS | INSTITUTIONS)
+
+
+def _plural_group(source: str | None) -> bool:
+    """"Critics", "some military observers": a group, so not "he" or "she"."""
+    toks = [t.text for t in words(source or "")]
+    if any(_looks_proper(t, False) for t in toks[1:]) or (toks and _looks_proper(toks[0], True)):
+        return False
+    return any(t.lower() in GENERIC_PEOPLE and t.lower().endswith("s") for t in toks) or \
+        bool(toks and toks[0].lower() in QUANTIFIERS)
+
+
+def classify_source(phrase: str, context: str = "", at_start: bool = False) -> tuple[str, str] | None:
+    """``("sourced" | "vague" | "pronoun", phrase)`` if ``phrase`` names a source of information, else None.
+
+    The head of the phrase decides ("officials at the Migration Office": officials, qualified by a name);
+    an unnamed individual ("a nurse at Northmere General") is vague; a bare group ("critics") is vague.
+
+    >>> classify_source("the Washington Post")
+    ('sourced', 'the Washington Post')
+    >>> classify_source("many sources")
+    ('vague', 'many sources')
+    >>> classify_source("one search in eight") is None
+    True
+    """
+    phrase = phrase.strip(" ,“”\"'‘’")
+    toks = [t.text for t in words(phrase)]
+    if not toks or len(toks) > 14:
+        return None
+    low = [t.lower().replace("’", "'") for t in toks]
+    if len(low) == 1 and low[0] in PRONOUNS:
+        return ("pronoun", phrase)
+    if re.search(r"\b(close to|familiar with)\b", phrase, re.I):
+        return ("vague", phrase)
+    if low[0] in QUANTIFIERS or (low[0] == "a" and len(low) > 1 and low[1] in ("few", "number")):
+        return ("vague", phrase)
+    cut = next((i for i in range(1, len(low)) if low[i] in _MODIFIER_START), len(low))
+    head, head_low, mods, mod_low = toks[:cut], low[:cut], toks[cut:], low[cut:]
+    head_proper = any(_looks_proper(t, i == 0 and at_start) for i, t in enumerate(head))
+    mod_proper = any(_looks_proper(t, False) for t in mods)
+    possessive = any(t.endswith("'s") or t.endswith("s'") for t in head_low)
+    hset = {w.removesuffix("'s").rstrip("'") for w in head_low}
+    mset = {w.removesuffix("'s").rstrip("'") for w in mod_low}
+    definite = low[0] in _DEFINITE
+    indefinite = low[0] in _INDEFINITE
+    if _ANONYMOUS.search(context) and not head_proper and not hset & SPOKESPEOPLE:
+        return ("vague", phrase)
+    if hset & SPOKESPEOPLE:
+        named = head_proper or mod_proper or hset & INSTITUTIONS or possessive or definite
+        return ("sourced" if named else "vague", phrase)
+    if hset & DOCUMENTS:
+        named = (head_proper or mod_proper or possessive or definite or hset & INSTITUTIONS
+                 or (mset & (DOCUMENTS | INSTITUTIONS) and mset & _DEFINITE))
+        return ("sourced" if named else "vague", phrase)
+    if hset & GENERIC_PEOPLE:
+        if indefinite:
+            return ("vague", phrase)  # an unnamed individual, wherever they work
+        named = head_proper or hset & INSTITUTIONS or mod_proper
+        return ("sourced" if named else "vague", phrase)
+    if hset & INSTITUTIONS:
+        return ("vague" if indefinite and not head_proper else "sourced", phrase)
+    if head_proper or mod_proper:
+        return ("sourced", phrase)
+    if hset & ROLES or {w.rstrip("s") for w in hset} & ROLES:
+        return ("vague" if indefinite else "sourced", phrase)  # "the mayor said" / "a minister said"
+    return None
+
+
+_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma, but not the one in "1,200"
+_NEGATED = re.compile(r"\b(never|not|n[’']t|refused\s+to|declined\s+to|failed\s+to)\b", re.I)
+_DOCUMENT_VERBS = {"show", "shows", "showed", "reveals", "revealed"}
+_PARTICIPLES = {"saying", "adding", "warning", "arguing", "insisting", "claiming", "noting", "explaining"}
+
+
+def _sentence_subject(clause: str, lead: int) -> str:
+    """The words before the first finite verb of ``clause`` (its grammatical subject, roughly)."""
+    toks = words(clause, lead)
+    for i, t in enumerate(toks):
+        if i and (_is_finite_verb(t.text, toks[i - 1].text)
+                  or (_tag(t.text.lower()) == "VBN" and toks[i - 1].text[:1].isupper())):  # "Ravi Patel left early"
+            return clause[lead:t.start]
+    return ""
+
+
+def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
+    """``X said ...`` / ``The report found ...`` at the start of ``clause``: the attribution and its span."""
+    lead = _strip_lead(clause)
+    if clause[lead:lead + 1] in _OPEN_QUOTES or clause[lead:lead + 1] in "‘'":
+        return None  # a quotation, not a subject: "“...,” she said" is found by _trailing_attribution
+    for m in _SAY.finditer(clause, lead):
+        verb = m.group(0)
+        subject = clause[lead:m.start()]
+        if verb in _PARTICIPLES:  # "Moreno trotted out the usual jargon, saying ...": the sentence's subject said it
+            if not subject.rstrip().endswith(","):
+                continue
+            subject = _sentence_subject(clause, lead)
+            if not subject.strip() or _COMMA.search(subject.strip().rstrip(",")):
+                continue
+        if _PASSIVE_BEFORE.search(subject) or not subject.strip():
+            continue
+        commas = [c.start() for c in _COMMA.finditer(subject)]
+        if commas and subject.rstrip()[-1:] != "," and verb not in _PARTICIPLES:
+            continue  # the verb sits inside an appositive ("Erythrolite, the sweetener now found in ...")
+        segments = [x.strip() for x in _COMMA.split(subject)]
+        head_words = segments[0].split()
+        between = []
+        while head_words and (head_words[-1].lower().replace("’", "'") in _AUX or head_words[-1].lower() in
+                              ("not", "themselves", "himself", "herself", "itself", "n't") or _NEGATED.fullmatch(head_words[-1])):
+            between.append(head_words.pop())
+        if any(_NEGATED.fullmatch(w) for w in between) or re.search(r"\b(refused|declined|failed)\s+to\s*$", subject):
+            return None  # "She has never once admitted ...": a claim about her, not one she makes
+        head = " ".join(head_words)
+        if not head or len(head_words) > 12 or (verb not in _PARTICIPLES and _has_finite_verb(head)):
+            return None
+        if len(segments) >= 2 and segments[1]:
+            appositive = segments[1]
+            if all(w[:1].isupper() for w in appositive.split()) and len(appositive.split()) <= 4:
+                head = f"{head}, {appositive}"
+        if verb in _DOCUMENT_VERBS and not {w.lower() for w in head_words} & DOCUMENTS:
+            return None  # "the police chiefs showed their true colours" is not a citation
+        kind = classify_source(head, clause, at_start=True)
+        if kind is None:
+            return None
+        cue = clause[lead:m.end()].strip()
+        if "," in cue and len(cue.split()) > 8:  # long appositive: "Sheep farmer Alan Pryce … told"
+            cue = f"{kind[1]} \u2026 {verb}"
+        return _Cue(kind[0], kind[1], cue), lead, m.end()
+    return None
+
+
+def _according_to(sentence: str) -> tuple[_Cue, int, int] | None:
+    m = _ACCORDING.search(sentence)
+    if not m:
+        return None
+    rest = sentence[m.end():]
+    stop = re.search(r"[,.;:!?]|$", rest)
+    phrase = rest[:stop.start()]
+    after = rest[stop.start():]
+    name = re.match(r",\s*((?:[A-Z][\w’'.-]*\s*){1,4})(?=[,.;]|$)", after)
+    if name:
+        phrase = f"{phrase}, {name.group(1).strip()}"
+    kind = classify_source(phrase, sentence) or ("vague", phrase.strip())
+    end = m.end() + len(phrase)
+    return _Cue(kind[0], kind[1], sentence[m.start():end].strip()), m.start(), end
+
+
+_TRAILING = re.compile(
+    r"[,”\"]\s*(?P<src>[^,.;:!?“”\"]{1,80}?)\s+(?P<verb>" + _TRAILING_VERBS + r")"
+    r"(?:\s+(?:on|in|at|last|this|late|early|earlier|later|yesterday|today|of)\b[^,.;:!?]{0,40})?\s*(?=[,.;!?”\"]|$)")
+_INVERTED = re.compile(r"[,”\"]\s*(?P<verb>said|says|added|wrote|asked)\s+(?P<src>[^,.;:!?“”\"]{1,80}?)"
+                       r"(?:\s+(?:on|in|at|last|this|late|early|earlier|later|yesterday|today)\b[^,.;:!?]{0,40})?\s*(?=[,.;!?]|$)")
+
+
+def _trailing_attribution(sentence: str) -> tuple[_Cue, int, int] | None:
+    for pattern in (_TRAILING, _INVERTED):
+        for m in pattern.finditer(sentence):
+            src = m.group("src").strip()
+            if not src or len(src.split()) > 8 or _has_finite_verb(src):
+                continue
+            kind = classify_source(src, sentence)
+            if kind is None:
+                continue
+            cue_start = m.start() + 1
+            while cue_start < m.end() and sentence[cue_start].isspace():
+                cue_start += 1
+            return _Cue(kind[0], kind[1], sentence[cue_start:m.end()].strip()), cue_start, m.end()
+    return None
+
+
+_MID_NAME = re.compile(r"(?P<src>(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+)\s+(?P<verb>described|said|says|told|called|warned|claimed|wrote)\b")
+
+
+def _clause_attribution(clause: str) -> tuple[_Cue, int, int] | None:
+    found = _according_to(clause) or _subject_attribution(clause)
+    if found:
+        return found
+    for m in _MID_NAME.finditer(clause):
+        if m.start() == 0 or _PASSIVE_BEFORE.search(clause[:m.start()]):
+            continue
+        kind = classify_source(m.group("src"), clause)
+        if kind and kind[0] == "sourced":
+            return _Cue("sourced", m.group("src"), m.group(0)), m.start(), m.end()
+    return None
+
+
+_SPEECH_TAIL = re.compile(r"\s+(?:[a-z]+\s+)?(?:say|said|says|warn|warned|warns|believe|believed|fear|feared|claim|claimed|"
+                          r"argue|argued|suggest|suggested|predict|predicted|speculating|speculate|speculated|estimate|"
+                          r"estimated|agree|agreed|insist|think|admit|show|shows|have\s+shown|prove|proves|find|finds|"
+                          r"found|has\s+shown|feel|suspect)$", re.I)
+
+
+def _vague_cue(clause: str) -> tuple[str, str | None, int, int] | None:
+    """The earliest vague attribution in ``clause``: (the phrase, the unnamed group it cites or None, where the phrase is)."""
+    best = None
+    for pattern, names in _VAGUE:
+        m = pattern.search(clause)
+        if m and (best is None or m.start() < best[0].start()):
+            best = (m, names)
+    if best is None:
+        return None
+    m, names = best
+    cue = m.group(0).strip()
+    if names is None:
+        return cue, None, m.start(), m.end()
+    group = _SPEECH_TAIL.sub("", cue)
+    if names == "phrase":  # "sources close to the council leader": the whole phrase, up to the verb
+        tail = re.match(r"[^,.;:!?]*?(?=\s+(?:say|said|says|admit|admits|told|claim|claims|believe|suggest)\b|[,.;:!?]|$)",
+                        clause[m.start():])
+        group = tail.group(0).strip() if tail else cue
+    return cue, group, m.start(), m.end()
+
+def _quoted(clause: str) -> bool:
+    return clause[:1] in _OPEN_QUOTES
+
+
+def _unbalanced_quote(clause: str) -> bool:
+    opens = clause.count("“") + (clause.count('"') + 1) // 2
+    closes = clause.count("”") + clause.count('"') // 2
+    return opens > closes
+
+# ==== claims 550,572
+def _skip_reason(sentence: str) -> str:
+    """Why a sentence is not a claim ('' if it is one)."""
+    stripped = sentence.rstrip(" ”\"’')]")
+    if stripped.endswith("?"):
+        return "question"
+    toks = [t.text for t in words(sentence)]
+    if not toks:
+        return "no words"
+    if not _is_english(sentence):
+        return "not English"
+    first_i = 0
+    while first_i < len(toks) - 1 and toks[first_i].lower() in ("and", "but", "so", "just", "please", "now", "then"):
+        first_i += 1
+    first = toks[first_i].lower().replace("’", "'")
+    nxt = toks[first_i + 1] if first_i + 1 < len(toks) else ""
+    quoted = sentence.lstrip()[:1] in _OPEN_QUOTES
+    if not quoted and ((_tag(first) == "VB" and not _is_finite_verb(nxt)) or first in ("don't", "let's")
+                       or (first == "do" and nxt.lower() == "not")):
+        return "command"
+    if len(toks) <= 8 and not any(_maybe_verb(t) for t in toks):
+        return "fragment"
+    return ""
+
+# -- the text, split once ------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"“[^”\n]*”?|\"[^\"\n]*\"")
+
+
+class Doc:
+    """A text split once into sentences, words, paragraphs and quotations, with offset look-ups."""
+
+    def __init__(self, text: str, sentence_spans: list[Span] | None = None):
+        self.text = text
+        self.sentences: list[Span] = list(sentence_spans) if sentence_spans is not None else sentences(text)
+        self._starts = [s.start for s in self.sentences]
+        self.quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        self._quote_starts = [q[0] for q in self.quotes]
+        self.words: list[Span] = words(text)
+        self._word_starts = [w.start for w in self.words]
+        self.paragraph_starts = [p.start for p in paragraphs(text)]
+
+    def sentence_at(self, offset: int) -> Span:
+        i = bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end + 1:
+            return self.sentences[i]
+        return Span(offset, offset, "")
+
+    def sentence_index(self, offset: int) -> int:
+        return bisect_right(self._starts, offset) - 1
+
+    def in_quote(self, offset: int) -> bool:
+        i = bisect_right(self._quote_starts, offset) - 1
+        return i >= 0 and self.quotes[i][0] < offset < self.quotes[i][1]
+
+    def quotes_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The quotations that open in ``text[start:end]``."""
+        return self.quotes[bisect_left(self._quote_starts, start):bisect_left(self._quote_starts, end)]
+
+    def word_index(self, offset: int) -> int:
+        """Index of the first word starting at or after ``offset``."""
+        return bisect_right(self._word_starts, offset - 1)
+
+    def paragraph_number(self, offset: int) -> int:
+        """1-based number of the paragraph ``offset`` is in."""
+        return max(1, bisect_right(self.paragraph_starts, offset))
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.text[start:end])
+
+# -- the walk: every sentence and clause, with its attribution ----------------------------------------
+
+
+class _Context:
+    """What earlier sentences said: for "he said", "it said" and for quotations that run on."""
+
+    def __init__(self, doc: Doc | None = None, mentions: "_Mentions | None" = None):
+        self.recent: list[tuple[int, _Cue]] = []  # (paragraph, attribution), newest last
+        self.last: _Cue | None = None
+        self.last_paragraph = -1
+        self.doc, self.mentions = doc, mentions
+
+    def resolve(self, attribution: _Cue, paragraph: int) -> _Cue:
+        """Replace a pronoun ("she said") with the latest fitting source from this or the previous paragraph."""
+        if attribution.support != "pronoun":
+            if attribution.support in ("sourced", "vague"):
+                self.recent.append((paragraph, attribution))
+                self.last, self.last_paragraph = attribution, paragraph
+            return attribution
+        pronoun = (attribution.source or "").lower()
+        for para, earlier in reversed(self.recent):
+            if paragraph - para > 1:
+                break
+            person = _person_like(earlier.source)
+            if pronoun in ("he", "she", "i") and (not person or _plural_group(earlier.source)) or pronoun == "it" and person:
+                continue
+            self.last, self.last_paragraph = earlier, paragraph
+            return _Cue(earlier.support, earlier.source, attribution.cue, earlier.speaker)
+        named = self._mentioned(pronoun, attribution.speaker)
+        if named is not None:  # "Mayor Lena Ortiz defended the budget. “...,” she said."
+            self.last, self.last_paragraph = named, paragraph
+            return _Cue(named.support, named.source, attribution.cue, named.speaker)
+        return _Cue("vague", attribution.source, attribution.cue)
+
+    def _mentioned(self, pronoun: str, at: tuple[int, int] | None) -> _Cue | None:
+        """The latest person (for "he", "she", "I") or organisation or group (for "it", "they", "we") the text
+        names before ``at``, in the same or the previous paragraph, as a source."""
+        if at is None or self.doc is None or self.mentions is None:
+            return None
+        kinds = ("person",) if pronoun in ("he", "she", "i") else ("org", "media") if pronoun == "it" else ("group", "org", "media")
+        found = self.mentions.latest(at[0], kinds, self.doc.paragraph_number(at[0]) - 1, self.doc.paragraph_number)
+        if found is None:
+            return None
+        name = self.doc.text[found[0]:found[1]]
+        kind = classify_source(name)
+        return _Cue(kind[0] if kind and kind[0] != "pronoun" else "sourced", name, None, (found[0], found[1]))
+
+
+def _placed(text: str, base: int, found: tuple[_Cue, int, int] | None) -> tuple[_Cue, int, int] | None:
+    """``found`` (offsets relative to ``text[base:]``) with the speaker located in the text."""
+    if found is None:
+        return None
+    cue, s, e = found
+    if cue.source:
+        a, b = base + s, base + e
+        at = text.find(cue.source, a, b)
+        cue.speaker = (at, at + len(cue.source)) if at >= 0 else (a, b)
+    return found
+
+
+_CONTRAST = re.compile(r",\s+(?:but|though|although|yet|whereas|while)\s+$")
+
+
+def _pieces(part: str) -> list[tuple[int, int, bool]]:
+    """Clause boundaries in ``part``: (start, end, introduced by a contrast such as "but").
+
+    Never splits inside a quotation, and only where the right-hand side reads as a clause.
+    """
+    pieces, pos, contrast = [], 0, False
+    for m in _SPLIT.finditer(part):
+        if _unbalanced_quote(part[:m.start()]):
+            continue
+        right = part[m.end():]
+        if not (_has_finite_verb(right) or _vague_cue(right) or right.startswith("leading")):
+            continue
+        pieces.append((pos, m.start(), contrast))
+        pos = m.end()
+        contrast = bool(_CONTRAST.search(part[:m.end()]))
+    pieces.append((pos, len(part), contrast))
+    return pieces
+
+
+_Row = tuple  # (start, end, support, source, cue, speaker)
+
+
+def _merge(prev: _Row, row: _Row) -> _Row:
+    return (prev[0], row[1], row[2], row[3], prev[4] or row[4], prev[5] or row[5])
+
+
+def _analyse_part(text: str, start: int, end: int, context: _Context, paragraph: int) -> list[_Row]:
+    """Rows (start, end, support, source, cue, speaker) for one sentence or semicolon part."""
+    part = text[start:end]
+    framing = _placed(text, start, _according_to(part) or _trailing_attribution(part))
+    if framing:  # "According to X, ..." or "..., X said.": the whole sentence is X's
+        a = context.resolve(framing[0], paragraph)
+        return [(start, end, a.support, a.source, a.cue, a.speaker)]
+    leading = _placed(text, start, _subject_attribution(part))  # "X said A, and B": B is X's too, unless it has its own source or contrasts
+    out: list[_Row] = []
+    for n, (a, b, contrast) in enumerate(_pieces(part)):
+        s, e = _trim(part, a, b)
+        if e <= s:
+            continue
+        clause = part[s:e]
+        attribution = leading if n == 0 and leading else _placed(text, start + s, _clause_attribution(clause))
+        if attribution:
+            at = context.resolve(attribution[0], paragraph)
+            row = (start + s, start + e, at.support, at.source, at.cue, at.speaker)
+        elif (vague := _vague_cue(clause)):
+            speaker = None
+            if vague[1]:
+                at = text.find(vague[1], start + s + vague[2], start + e)
+                speaker = (at, at + len(vague[1])) if at >= 0 else (start + s + vague[2], start + s + vague[3])
+            row = (start + s, start + e, "vague", vague[1], vague[0], speaker)
+        elif leading and not contrast:
+            prev = out[-1] if out else None
+            row = (start + s, start + e) + (prev[2:] if prev else ("unsourced", None, None, None))
+        else:
+            row = (start + s, start + e, "unsourced", None, None, None)
+        if out and out[-1][2] == row[2] and out[-1][3] == row[3]:
+            row = _merge(out.pop(), row)
+        out.append(row)
+    return out
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence or clause that asserts something: ``text[start:end]``, with its attribution."""
+
+    start: int
+    end: int
+    support: str  # sourced / vague / unsourced
+    source: str | None  # who it is attributed to, as the text names them
+    cue: str | None  # the attribution phrase
+    speaker: tuple[int, int] | None = None  # where the text names the source (for "she said": where she is named)
+
+
+def _walk(text: str, doc: Doc, mentions: "_Mentions | None" = None) -> list[Segment]:
+    """Every claim-like segment of ``text``, in order, never overlapping (what :func:`~newslit.text.claims.find_claims` reports)."""
+    out: list[Segment] = []
+
+    def add(s: int, e: int, support: str = "unsourced", source: str | None = None, cue: str | None = None,
+            speaker: tuple[int, int] | None = None) -> None:
+        out.append(Segment(s, e, support, source, cue, speaker))
+
+    context = _Context(doc, mentions)
+    spans = _sentences(text, doc.sentences)
+    paragraph_of = _paragraph_numbers(doc.paragraph_starts, spans)
+    pending: Span | None = None  # a sentence that opened a quotation which a later sentence attributes
+    for n, sent in enumerate(spans):
+        start, end = sent.start, sent.end
+        m = _DATELINE.match(sent.text)
+        if m and len(sent.text) - m.end() > 20:
+            start += m.end()
+        body = text[start:end]
+        para = paragraph_of[n]
+        skip = _skip_reason(body)
+        if skip:
+            if ":" in body and skip == "command":  # "Trust your instincts: they are usually right."
+                colon = body.index(":")
+                s, e = _trim(text, start + colon + 1, end)
+                if e > s and not _skip_reason(text[s:e]):
+                    add(s, e)
+            pending = None
+            continue
+        if pending is not None and para == paragraph_of[n - 1]:
+            trailing = _placed(text, start, _trailing_attribution(body))
+            if trailing and body.lstrip()[:1] not in _OPEN_QUOTES:
+                a = context.resolve(trailing[0], para)
+                add(pending.start, end, a.support, a.source, a.cue, a.speaker)
+                pending = None
+                continue
+            add(pending.start, pending.end)
+        pending = None
+        if _quoted(body.lstrip()) and _unbalanced_quote(body) and not _trailing_attribution(body) \
+                and not _subject_attribution(body) and n + 1 < len(spans):
+            pending = Span(start, end, body)
+            continue
+        parts, pos = [], start
+        for m in re.finditer(r";\s+", body):
+            parts.append((pos, start + m.start()))
+            pos = start + m.end()
+        parts.append((pos, end))
+        rows: list[_Row] = []
+        for a, b in parts:
+            if (_quoted(text[a:b].lstrip()) and not _trailing_attribution(text[a:b]) and not _subject_attribution(text[a:b])
+                    and context.last is not None and context.last_paragraph == para and out):
+                last = out[-1]
+                rows.append((a, b, last.support, last.source, "(the quotation continues)", last.speaker))
+                continue
+            rows.extend(_analyse_part(text, a, b, context, para))
+        merged: list[_Row] = []
+        for row in rows:
+            if merged and merged[-1][2] == row[2] and merged[-1][3] == row[3]:
+                row = _merge(merged.pop(), row)
+            merged.append(row)
+        for s, e, support, source, cue, speaker in merged:
+            s, e = _trim(text, s, e)
+            if e > s:
+                add(s, e, support, source, cue, speaker)
+    if pending is not None:
+        add(pending.start, pending.end)
+    return out
+
+
+_QUOTE_OPENS = re.compile(r"(?<=[.!?])\s+(?=[“\"][A-Z])|(?<=\b[ap]\.m\.)\s+(?=(?:It|Its|The|He|She|They|A|An|This|That|"
+                          r"These|Those|In|On|At|But|And|We|I|His|Her|Their|Our|There)\b)")
+
+
+def _sentences(text: str, spans: list[Span]) -> list[Span]:
+    """Sentences, also split where a new quotation opens after a full stop Punkt took for an abbreviation ("2 a.m. “It")."""
+    out = []
+    for sent in spans:
+        pos = sent.start
+        for m in _QUOTE_OPENS.finditer(text, sent.start, sent.end):
+            out.append(Span(pos, m.start(), text[pos:m.start()]))
+            pos = m.end()
+        out.append(Span(pos, sent.end, text[pos:sent.end]))
+    return out
+
+
+def _paragraph_numbers(starts: list[int], spans: list[Span]) -> list[int]:
+    out, i = [], 0
+    for span in spans:
+        while i + 1 < len(starts) and starts[i + 1] <= span.start:
+            i += 1
+        out.append(i)
+    return out
+
+# -- voices: who is heard and who is only talked about ------------------------------------------
+
+_IRREGULAR = {
+    "children": "child", "families": "family", "militias": "militia", "businesses": "business", "bosses": "boss",
+    "companies": "company", "authorities": "authority", "police": "police", "staff": "staff", "media": "media",
+    "press": "press", "forces": "force", "people": "people", "parties": "party", "ministries": "ministry",
+    "agencies": "agency", "charities": "charity", "communities": "community",
+}
+_GROUP_FORMS = """
+resident residents civilian civilians citizen citizens families parent parents pupil pupils
+student students teacher teachers worker workers employee employees staff striker strikers tenant tenants
+landlord landlords patient patients nurse nurses doctor doctors police officer officers protester protesters
+protestor protestors campaigner campaigners activist activists voter voters taxpayer taxpayers ratepayer ratepayers
+shopper shoppers shopkeeper shopkeepers trader traders businesses driver drivers passenger passengers pensioner
+pensioners locals refugee refugees migrant migrants rebel rebels fighter fighters militia militias militant militants
+troops soldier soldiers forces government governments regime administration opposition council councillor councillors
+board company companies firm firms union unions authority authorities officials ministry media press journalist
+journalists critic critics supporter supporters opponent opponents observer observers analyst analysts expert experts
+investor investors shareholder shareholders customer customers consumer consumers farmer farmers bosses manager
+managers executives developer developers contractor contractors charity charities community communities
+"""
+_GROUP = {w: _IRREGULAR.get(w, w[:-1] if w.endswith("s") and not w.endswith("ss") else w) for w in _GROUP_FORMS.split()}
+_GROUP["troops"] = "troop"
+_NOT_AFTER_FORCES = {"the", "a", "an", "them", "us", "him", "her", "it", "people", "residents", "its", "their"}
+_PRESS_BEFORE = {"the", "mainstream", "national", "local", "free", "foreign", "international", "western", "gutter"}
+
+_ROLE_WORDS = {
+    "spokesman", "spokeswoman", "spokesperson", "leader", "councillor", "councilor", "organiser", "organizer", "chair",
+    "chairman", "chairwoman", "resident", "member", "executive", "chief", "manager", "officer", "nurse", "pensioner",
+    "doctor", "gp", "candidate", "president", "founder", "director", "head", "envoy", "correspondent", "reporter",
+    "minister", "secretary", "mayor", "deputy", "superintendent", "inspector", "professor", "analyst", "economist",
+    "lawyer", "judge", "senator", "governor", "commander", "general", "colonel", "captain", "ambassador", "official",
+    "campaigner", "activist", "teacher", "worker", "picker", "farmer", "owner", "landlord", "tenant", "student",
+}
+_TITLES = {
+    "mr", "mrs", "ms", "dr", "sir", "dame", "president", "prime", "minister", "secretary", "senator", "governor",
+    "mayor", "councillor", "chief", "superintendent", "inspector", "judge", "professor", "general", "colonel",
+    "captain", "king", "queen", "prince", "princess", "sheikh", "pope", "rev", "father", "deputy", "vice",
+    "chancellor", "lord", "lady", "state", "foreign", "defence", "defense", "interior", "home",
+}
+_ORG_WORDS = {
+    "council", "board", "authority", "office", "union", "party", "group", "movement", "front", "forum", "partnership",
+    "coalition", "holdings", "systems", "foods", "residential", "agency", "ministry", "department", "centre", "center",
+    "company", "corporation", "inc", "ltd", "plc", "bank", "fund", "commission", "committee", "service", "services",
+    "police", "army", "forces", "brigade", "observatory", "organization", "organisation", "association", "society",
+    "institute", "university", "federation", "alliance", "league", "network", "trust", "foundation", "club",
+    "administration", "government", "parliament", "congress", "senate", "assembly", "cabinet", "militia",
+    "hezbollah", "isis", "nato", "un",
+}
+_PLACE_WORDS = {
+    "street", "road", "lane", "avenue", "park", "river", "bridge", "square", "hall", "farm", "end", "green", "court",
+    "wood", "valley", "hill", "way", "gate", "estate", "ward", "camp", "hospital", "school", "clinic", "airport",
+    "station", "town", "city", "county", "district", "province", "region", "village", "harbour", "port", "mountains",
+    "sea", "ocean", "island", "islands", "state", "states", "kingdom", "republic", "eastbank", "general", "lodge",
+    "hotel", "inn", "mall", "market", "stadium", "church", "mosque", "museum", "library", "theatre", "flats", "tower",
+    "hills", "mountain", "lake", "forest", "moor", "heath", "beach", "coast", "bay",
+}
+_AREA_WORDS = {"area", "areas", "part", "parts", "centre", "center", "city", "town", "outskirts", "north", "south", "east",
+               "west", "edge", "streets", "suburbs", "district", "heart", "rest", "middle", "village", "county"}
+_PLACE_PREPOSITIONS = {"in", "at", "near", "into", "across", "outside", "around", "throughout", "inside", "towards",
+                       "toward", "from", "of"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_COMMON = set("""
+a an the in on at for with from this that these those it its his her their our your my we they he she i you but and
+or so if as when while after before since by of to according meanwhile instead further regardless yet still even not
+no some many most all every each one two three four five six seven eight nine ten ask tell wake delete open until then
+there here what who why how under over once under across about against among between during into through upon
+nobody everyone anyone someone nothing everything something people just only also however because although though
+unless whether where which whose whom yes of course now today yesterday tomorrow tonight last next another other
+such both either neither several few more less much very too quite rather almost nearly hundreds thousands millions
+dozens missing further for example instead behind ordinary don't coincidence
+""".split())
+_POSSESSIVE = re.compile(r"[’']s$")
+_NATIONALITY = re.compile(r"(?:ian|ean|ese|ish|i|an|ic|ch|ss)$")
+_VERBISH = {
+    "is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "should", "may", "might", "must",
+    "can", "said", "says", "says", "told", "intends", "wants", "wanted", "did", "does", "remain", "remains",
+    "announced", "claimed", "insisted", "admitted", "warned", "argued", "denied", "agreed", "refused", "called",
+    "takes", "took", "made", "makes", "voted", "won", "lost", "backed", "plans", "planned", "approved", "also",
+    "cut", "cuts", "says", "say", "insists", "claims", "calls", "wants", "knows", "will", "refuses", "faces", "met",
+    "meets", "keeps", "kept", "hopes", "expects", "argues", "warns", "admits", "agrees", "denies", "owns", "runs",
+}
+_NOT_ACTORS = {
+    "levy", "plan", "act", "bill", "law", "scheme", "programme", "program", "app", "strategy", "policy", "report", "project",
+    "tax", "budget", "deal", "agreement", "treaty", "accord", "war", "conflict", "crisis", "day", "week", "month", "year",
+    "award", "prize", "cup", "festival", "summit", "conference", "election", "elections", "act", "order", "rule", "rules",
+    "code", "charter", "index", "line", "route", "fair", "show", "games", "olympics", "season", "era", "revolution",
+}
+_PARTICLES = {"al", "bin", "ibn", "de", "van", "von", "der", "la", "le", "du", "da", "di", "abu", "el"}
+
+
+@dataclass
+class _Actor:
+    key: str
+    kind: str  # "group", "person", "org", "media"
+    mentions: list[Span]
+    name: str = ""
+
+    @property
+    def first(self) -> Span:
+        return self.mentions[0]
+
+    @property
+    def display(self) -> str:
+        return self.name or self.first.text
+
+
+def _lemma(word: str) -> str:
+    return _GROUP.get(word.lower(), word.lower())
+
+
+def _is_cap(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _group_mentions(doc: Doc) -> list[tuple[str, Span]]:
+    found = []
+    toks = doc.words
+    text = doc.text
+    for i, tok in enumerate(toks):
+        low = tok.text.lower()
+        if low not in _GROUP or doc.in_quote(tok.start):
+            continue
+        after = text[tok.end:tok.end + 1]
+        if after == "-" or after in "’'" and text[tok.end:tok.end + 2] not in ("’s", "'s"):
+            continue  # "rebel-held", "government-run"
+        nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
+        prev = toks[i - 1].text.lower() if i > 0 else ""
+        if low == "forces" and (nxt in _NOT_AFTER_FORCES or prev in {"which", "that", "it", "this", "and"}):
+            continue
+        if low == "press" and prev not in _PRESS_BEFORE:
+            continue
+        if low == "board" and prev in {"on", "across"}:
+            continue
+        if i + 1 < len(toks) and nxt in _GROUP and text[tok.end:toks[i + 1].start] == " ":
+            continue  # "militia fighters", "government forces": the next word is the head
+        if low == _GROUP[low] and i + 1 < len(toks) and text[tok.end:toks[i + 1].start] == " " and nxt.isalpha() \
+                and nxt.islower() and nxt not in _VERBISH and nxt not in _COMMON and not nxt.endswith("ed"):
+            continue  # a modifier: "driver vacancies", "union organiser", "council tax"
+        start = tok.start
+        j = i - 1
+        while j >= 0 and i - j <= 3:  # modifiers: "Pro-Assad forces", "Iraqi Shi'a militia fighters"
+            gap = text[toks[j].end:toks[j + 1].start]
+            prev_tok = toks[j].text
+            if gap != " " or not (_is_cap(prev_tok) or "-" in prev_tok or prev_tok.lower() in _GROUP):
+                break
+            if doc.sentence_at(toks[j].start).start == toks[j].start and prev_tok.lower() in _COMMON:
+                break
+            start = toks[j].start
+            j -= 1
+        found.append((_lemma(low), doc.span(start, tok.end)))
+    return found
+
+
+def _capital_runs(doc: Doc) -> list[tuple[int, int]]:
+    """Runs of word indices that look like one proper name ("Nour al-Din al-Zinki", "U.S. Secretary of State John Kerry")."""
+    toks, text = doc.words, doc.text
+    runs, i = [], 0
+    while i < len(toks):
+        if not _is_cap(toks[i].text) or toks[i].text.isdigit():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks):
+            gap = text[toks[j].end:toks[j + 1].start]
+            nxt = toks[j + 1].text
+            joined = gap == " " or (gap == ". " and "." in toks[j].text) or (gap == ". " and toks[j].text in ("Mr", "Mrs", "Ms", "Dr", "St")) \
+                or (gap in ("’ ", "' ") and toks[j].text.endswith("s") and _is_cap(nxt))  # "Brenlow Pensioners’ Forum"
+            if not joined or _POSSESSIVE.search(toks[j].text):
+                break  # a possessive ends a name: "Stonebury's GP surgery"
+            if _is_cap(nxt) or nxt.lower().split("-")[0] in _PARTICLES:
+                j += 1
+            elif nxt == "of" and j + 2 < len(toks) and _is_cap(toks[j + 2].text) and text[toks[j + 1].end:toks[j + 2].start] == " ":
+                j += 2  # "Secretary of State"
+            else:
+                break
+        runs.append((i, j))
+        i = j + 1
+    return runs
+
+
+def _titled(lows: list[str]) -> bool:
+    """Does a name carry a title that is not also a place word ("Secretary", not "State" or "General")?"""
+    return any(t in _TITLES and t not in _PLACE_WORDS for t in lows)
+
+
+def _named_actors(doc: Doc) -> list[tuple[str, str, Span, str]]:
+    """(key, kind, mention span, name) for proper names that look like people, organisations or outlets."""
+    toks, text = doc.words, doc.text
+    lower_words = {t.text.lower() for t in toks if not _is_cap(t.text)}
+    runs = _capital_runs(doc)
+    out = []
+    place_names: set[str] = set()
+    cap_counts: dict[str, int] = {}
+    for i, j in runs:
+        key = _POSSESSIVE.sub("", toks[j].text).lower()
+        cap_counts[key] = cap_counts.get(key, 0) + 1
+        prev = toks[i - 1].text.lower() if i > 0 else ""
+        prev2 = toks[i - 2].text.lower() if i > 1 else ""
+        if prev in _PLACE_PREPOSITIONS and text[toks[i - 1].end:toks[i].start] == " " and (prev != "of" or prev2 in _AREA_WORDS):
+            place_names.add(key)
+        lows = [t.text.lower() for t in toks[i:j + 1]]
+        if any(t in _PLACE_WORDS for t in lows[1:]) and not any(t in _ORG_WORDS for t in lows) and not _titled(lows):
+            place_names.update(t for t in lows if t not in _PLACE_WORDS)  # "Millbrook Bridge": Millbrook is a place
+    for i, j in runs:
+        if doc.in_quote(toks[i].start):
+            continue
+        if toks[i].text.isupper() and len(toks[i].text) > 2 and re.match(r"\s*(?:\(|,|—|–)", text[toks[j].end:toks[j].end + 3]) \
+                and (toks[i].start == 0 or text[toks[i].start - 1] == "\n"):
+            continue  # a dateline ("MILLBROOK (newslit) —"): a place
+        at_sentence_start = doc.sentence_at(toks[i].start).start == toks[i].start or text[max(0, toks[i].start - 1)] in "“\"(‘"
+        # drop capitalised ordinary words at the start of a sentence ("The", "Thousands", "Residents")
+        while i <= j and (toks[i].text.lower() in _COMMON or toks[i].text.lower() in _MONTHS | _DAYS
+                          or (at_sentence_start and toks[i].text.lower() in lower_words)):
+            i += 1
+            at_sentence_start = False
+        while j >= i and (toks[j].text.lower() in _MONTHS | _DAYS or toks[j].text == "of"):
+            j -= 1
+        if i > j:
+            continue
+        tokens = [_POSSESSIVE.sub("", t.text) for t in toks[i:j + 1]]
+        lows = [t.lower() for t in tokens]
+        if all(t in _TITLES or t in _COMMON for t in lows):
+            continue
+        if len(lows) == 1 and lows[0] in _GROUP:
+            continue  # "Critics", "Residents" at the start of a sentence: a group, found as one
+        key = lows[-1]
+        if key in _NOT_ACTORS:
+            continue  # "Home Carbon Levy", "Climate Emergency Action Plan": things, not actors
+        nxt = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
+        nxt2 = toks[j + 2].text.lower() if j + 2 < len(toks) else ""
+        prev = toks[i - 1].text.lower() if i > 0 else ""
+        span = doc.span(toks[i].start, toks[j].end - (2 if _POSSESSIVE.search(toks[j].text) else 0))
+        if _OUTLET.fullmatch(span.text) or _OUTLET.fullmatch("The " + span.text):
+            out.append((f"n:{key}", "media", span, span.text))
+            continue
+        if any(t in _PLACE_WORDS for t in lows) and not any(t in _ORG_WORDS for t in lows) and not _titled(lows):
+            continue  # "River Tessel", "Mill Lane", "Oxley Green" (but "Secretary of State John Kerry" is a person)
+        if len(tokens) == 1 and _NATIONALITY.search(lows[0]) and nxt and not _is_cap(toks[j + 1].text) \
+                and nxt not in _VERBISH and text[toks[j].end:toks[j + 1].start] == " ":
+            continue  # "Russian bombers", "Syrian forces": an adjective, not a name
+        org_after = nxt2 in {"group", "movement", "party", "union", "front", "coalition"}
+        if nxt in _GROUP and not org_after and text[toks[j].end:toks[j + 1].start] == " ":
+            continue  # "Pro-Assad forces", "Iraqi Shi'a militia fighters": the group noun is the actor
+        is_org = any(t in _ORG_WORDS for t in lows) or nxt in _ORG_WORDS or org_after
+        if is_org:
+            if nxt in _ORG_WORDS or nxt2 in {"group", "movement"}:
+                end_tok = j + 1 if nxt in _ORG_WORDS else j + 2
+                span = doc.span(toks[i].start, toks[end_tok].end)
+            out.append((f"n:{key}", "org", span, span.text))
+            continue
+        if key in place_names:
+            continue
+        role_after = re.match(r",\s+(?:a|an|the|its|their)\s+(?:\w+\s+)??(\w+)\b", text[toks[j].end:toks[j].end + 40])
+        titled = any(t in _TITLES for t in lows[:-1]) or prev in _ROLE_WORDS \
+            or bool(role_after and role_after.group(1).lower() in _ROLE_WORDS)
+        if titled or len(tokens) >= 2:
+            last_title = max((k for k, t in enumerate(lows[:-1]) if t in _TITLES), default=-1)
+            name = text[toks[i + last_title + 1].start:span.end] if last_title >= 0 else span.text
+            out.append((f"n:{key}", "person" if titled or len(tokens) <= 3 else "org", span, name))
+            continue
+        if cap_counts.get(key, 0) >= 2 or nxt in _VERBISH or _POSSESSIVE.search(toks[j].text):
+            out.append((f"n:{key}", "person", span, span.text))
+    return out
+
+
+def _actors(doc: Doc) -> list[_Actor]:
+    actors: dict[str, _Actor] = {}
+    for key, kind, span, name in _named_actors(doc):
+        lemma = key[2:]
+        if kind == "org" and lemma in _GROUP:  # "Alder Vale District Council" is "the council"
+            key = f"g:{_lemma(lemma)}"
+        actor = actors.setdefault(key, _Actor(key, kind, [], name))
+        actor.mentions.append(span)
+        if len(name) > len(actor.name) and kind != "group":
+            actor.name = name
+    named_spans = sorted((m.start, m.end) for a in actors.values() for m in a.mentions)
+    named_starts = [s[0] for s in named_spans]
+    for lemma, span in _group_mentions(doc):
+        k = bisect_right(named_starts, span.start) - 1
+        if k >= 0 and named_spans[k][1] >= span.end:
+            continue  # part of a name: "Logistics and Retail Workers Union"
+        actor = actors.setdefault(f"g:{lemma}", _Actor(f"g:{lemma}", "group", []))
+        actor.mentions.append(span)
+    for actor in actors.values():
+        actor.mentions.sort(key=lambda s: s.start)
+        if actor.kind == "group" and actor.key.startswith("g:") and not actor.name:
+            actor.name = actor.first.text
+    return sorted(actors.values(), key=lambda a: a.first.start)
+
+_MEDIA_END = (
+    r"Times|Post|News|Journal|Herald|Guardian|Telegraph|Gazette|Tribune|Chronicle|Observer|Mail|Express|Independent|"
+    r"Mirror|Standard|Star|Sun|Economist|Press|Radio|Television|TV|Review|Magazine|Record|Bulletin|Dispatch|Inquirer|"
+    r"Examiner|Courier|Register|Monitor|Reporter"
+)
+_OUTLET = re.compile(
+    rf"(?:[Tt]he\s+)(?:[A-Z][\w’'.&-]*\s+){{0,3}}(?:{_MEDIA_END})\b|(?:[A-Z][\w’'.&-]*\s+){{1,3}}(?:{_MEDIA_END})\b"
+    r"|\b(?:BBC|CNN|Reuters|AP|AFP|NPR|PBS|MSNBC|Al Jazeera|RT|Bloomberg|Politico|Axios|BuzzFeed|HuffPost|Breitbart|"
+    r"Sputnik|Anadolu|SANA|Xinhua|Le Monde|Der Spiegel|Associated Press|Agence France-Presse|Fox)\b"
+)
+def _speaker_words(speaker: str) -> set[str]:
+    return {_POSSESSIVE.sub("", w.text).lower() for w in words(speaker)}
+
+
+_FORMS: dict[str, set[str]] = {}
+for _form, _lem in _GROUP.items():
+    _FORMS.setdefault(_lem, {_lem}).add(_form)
+
+
+
+# -- attributions, actors and the reading ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Someone (or, for "reportedly", no one in particular) is credited with ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str  # the span said
+    support: str  # sourced / vague
+    speaker: str | None  # who, as the text names them ("the Washington Post", "some military observers")
+    cue: str | None  # the attribution phrase ("According to the Washington Post", "she said", "reportedly")
+    speaker_span: tuple[int, int] | None = None  # where the text names the speaker
+    actors: tuple[str, ...] = ()  # keys of the actors the speaker is (see :class:`Actor`)
+
+
+HEARD = ("named source", "vague source", "talked about only")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person, organisation or group in a text: heard from (as a source) or only talked about.
+
+    ``key`` identifies the actor ("n:kerry", "g:resident", "s:source" for a source the text never
+    otherwise mentions); ``mentions`` are where the text names them (not inside quotations);
+    ``attributions`` what the text credits to them.
+    """
+
+    key: str
+    kind: str  # "person", "org", "media", "group" or "source"
+    name: str  # the fullest name the text gives
+    mentions: tuple[Span, ...]
+    attributions: tuple[Attribution, ...] = ()
+    paragraphs: tuple[int, ...] = ()  # 1-based
+
+    @property
+    def heard(self) -> str:
+        """``"named source"``, ``"vague source"`` or ``"talked about only"``."""
+        if any(a.support == "sourced" for a in self.attributions):
+            return "named source"
+        return "vague source" if self.attributions else "talked about only"
+
+    @property
+    def count(self) -> int:
+        """How often the text names them (for a source it names only as a source: how often it cites them)."""
+        return len(self.mentions) or len(self.attributions)
+
+    @property
+    def first(self) -> Span:
+        """The first mention (or, for a source never mentioned otherwise, where it is first cited)."""
+        if self.mentions:
+            return self.mentions[0]
+        a = self.attributions[0]
+        s, e = a.speaker_span or (a.start, a.end)
+        return Span(s, e, self.name)
+
+    @property
+    def start(self) -> int:
+        starts = [m.start for m in self.mentions[:1]] + [(a.speaker_span or (a.start,))[0] for a in self.attributions[:1]]
+        return min(starts)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What :func:`analyse` found in one text."""
+
+    text: str
+    segments: tuple[Segment, ...]
+    attributions: tuple[Attribution, ...]
+    actors: tuple[Actor, ...]  # in order of first appearance
+    doc: Doc | None = None
+
+    def heard(self) -> list[Actor]:
+        return [a for a in self.actors if a.attributions]
+
+    def talked_about(self) -> list[Actor]:
+        return [a for a in self.actors if not a.attributions]
+
+    def voices(self) -> list[Actor]:
+        """Named sources first (in order of their first claim), then vague ones, then the actors only
+        talked about (most mentioned first)."""
+        order = {"named source": 0, "vague source": 1}
+        heard = sorted(self.heard(), key=lambda a: (order[a.heard], a.attributions[0].start))
+        talked = sorted(self.talked_about(), key=lambda a: (-a.count, a.paragraphs[0] if a.paragraphs else 0))
+        return heard + talked
+
+
+def _singular(word: str) -> str:
+    word = word.lower().replace("’", "'").removesuffix("'s").rstrip("'")
+    if word in ("police", "staff", "media", "press", "children"):
+        return {"children": "child"}.get(word, word)
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+_PARTICLE = re.compile(r"^(?:al|el|bin|ibn|abu|de|van|von|der|du|da|di|la|le)(?:-\w+)?$")
+
+
+def _source_key(phrase: str) -> str:
+    """"Council member Dana Okafor" -> "okafor"; "the Washington Post" -> "post"; "some military observers" -> "observer"."""
+    toks = [t.text for t in words(phrase)]
+    proper = [t for i, t in enumerate(toks) if _looks_proper(t, i == 0) or _PARTICLE.match(t)]
+    if proper:
+        return _singular(proper[-1]) if proper[-1].lower().endswith(("'s", "’s")) else proper[-1].lower()
+    nouns = [t for t in toks if t.lower() not in QUANTIFIERS | _DEFINITE | _INDEFINITE]
+    return _singular(nouns[-1]) if nouns else phrase.lower()
+
+
+_APPOSITIVE = re.compile(r",\s+(?:a|an|the|one|its|their|his|her)\s+([^,.;:!?“”\"]{1,60})")
+
+
+class _Mentions:
+    """Mention spans in text order, to find the actors named inside a stretch of text."""
+
+    def __init__(self, actors: list[_Actor]):
+        rows = sorted((m.start, m.end, a.key, a.kind) for a in actors for m in a.mentions)
+        self.rows = rows
+        self.starts = [r[0] for r in rows]
+        self.longest = max((r[1] - r[0] for r in rows), default=0)
+
+    def latest(self, before: int, kinds: tuple[str, ...], paragraph: int, paragraph_of, limit: int = 50):
+        """The last mention of one of ``kinds`` that ends before ``before``, not earlier than ``paragraph``
+        (looking back at most ``limit`` mentions, so a long text costs no more per pronoun)."""
+        i = bisect_left(self.starts, before) - 1
+        for _ in range(limit):
+            if i < 0:
+                return None
+            row = self.rows[i]
+            if paragraph_of(row[0]) < paragraph:
+                return None
+            if row[3] in kinds and row[1] <= before:
+                return row
+            i -= 1
+        return None
+
+    def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        """Mentions overlapping ``text[start:end]``."""
+        i = bisect_left(self.starts, start - self.longest)
+        out = []
+        while i < len(self.rows) and self.rows[i][0] < end:
+            if self.rows[i][1] > start:
+                out.append(self.rows[i])
+            i += 1
+        return out
+
+
+def _speaker_actors(text: str, speaker: tuple[int, int], source: str, mentions: _Mentions,
+                    keys: set[str]) -> tuple[str, ...]:
+    """The actors a speaker phrase names: the names and groups inside it ("Council leader Tom Reed": Reed
+    and the council), and the group an appositive puts them in ("said Ana Ruiz, a parent of two": parents)."""
+    a, b = speaker
+    found = mentions.inside(a, b)
+    named = [(s, e) for s, e, _, kind in found if kind != "group"]
+    # the speaker first: the last name in the phrase ("Council leader Tom Reed": Reed), else the last group
+    found.sort(key=lambda m: (m[3] != "group", m[0]), reverse=True)
+    out = [key for _, _, key, _ in found]
+    stretch = [(w, a + w.start) for w in words(text[a:b])]
+    appositive = _APPOSITIVE.match(text, b, min(len(text), b + 80))
+    if appositive:
+        stretch += [(w, appositive.start(1) + w.start) for w in words(appositive.group(1))]
+    for w, at in stretch:
+        if any(s <= at < e for s, e in named):
+            continue  # "Washington" in "the Washington Post" names the paper, not the city
+        low = _POSSESSIVE.sub("", w.text).lower()
+        key = f"g:{_lemma(low)}"
+        if low in _GROUP and key in keys and key not in out:
+            out.append(key)
+    if not out:
+        key = _source_key(source)
+        for candidate in (f"n:{key}", f"g:{_lemma(key)}"):
+            if candidate in keys:
+                return (candidate,)
+    return tuple(dict.fromkeys(out))
+
+
+def _fullest(names: list[str]) -> str:
+    """The name with the most proper words, then the longest: "Greystone Residential" over "A Greystone spokesperson"."""
+    name = max(names, key=lambda n: (sum(_looks_proper(w.text, False) for w in words(n)), len(n)))
+    return name[:-1] if name.endswith(".") and name[-2:-1].islower() else name  # "..., Carol Biggins." (not "U.S.")
+
+
+def _read(text: str, sentence_spans: tuple[Span, ...] | None) -> Reading:
+    doc = Doc(text, list(sentence_spans) if sentence_spans is not None else None)
+    found = _actors(doc)
+    mentions = _Mentions(found)
+    segments = _walk(text, doc, mentions) if text.strip() else []
+    keys = {a.key for a in found}
+    attributions: list[Attribution] = []
+    credited: dict[str, list[Attribution]] = {}
+    sources: dict[str, tuple[str, int]] = {}  # key -> (first source phrase, where) for sources never mentioned
+    for seg in segments:
+        if seg.support == "unsourced":
+            continue
+        actors: tuple[str, ...] = ()
+        if seg.source and seg.source.lower() not in PRONOUNS and seg.speaker:
+            actors = _speaker_actors(text, seg.speaker, seg.source, mentions, keys)
+            if not actors:
+                lemma = _lemma(_source_key(seg.source))
+                key = f"s:{lemma}"
+                sources.setdefault(key, (seg.source, seg.speaker[0]))
+                actors = (key,)
+        att = Attribution(seg.start, seg.end, text[seg.start:seg.end], seg.support, seg.source, seg.cue, seg.speaker,
+                          actors)
+        attributions.append(att)
+        for key in actors:
+            credited.setdefault(key, []).append(att)
+    out: list[Actor] = []
+    for a in found:
+        atts = credited.get(a.key, [])
+        name = a.display
+        own = [x for x in atts if x.actors[0] == a.key]  # attributions to them, not to someone who speaks for them
+        if own:
+            names = [x.speaker for x in own if x.support == "sourced" and x.speaker] or [own[0].speaker]
+            if any(_looks_proper(w.text, False) for w in words(a.display)):
+                names.append(a.display)
+            name = _fullest(names)
+        paras = {doc.paragraph_number(m.start) for m in a.mentions} | {doc.paragraph_number(x.start) for x in atts}
+        out.append(Actor(a.key, a.kind, name, tuple(a.mentions), tuple(atts), tuple(sorted(paras))))
+    for key, (source, _) in sources.items():
+        atts = credited[key]
+        names = [x.speaker for x in atts if x.support == "sourced" and x.speaker] or [source]
+        paras = {doc.paragraph_number(x.start) for x in atts}
+        out.append(Actor(key, "source", _fullest(names), (), tuple(atts), tuple(sorted(paras))))
+    out.sort(key=lambda a: a.start)
+    return Reading(text, tuple(segments), tuple(attributions), tuple(out), doc)
+
+
+@lru_cache(maxsize=2)
+def _cached(text: str, sentence_spans: tuple[Span, ...] | None) -> Reading:
+    return _read(text, sentence_spans)
+
+
+def analyse(text: str, sentence_spans: list[Span] | None = None) -> Reading:
+    """Read ``text`` once: its attributed segments, its attributions and its actors (see :class:`Reading`).
+
+    ``sentence_spans`` (``spans.sentences(text)``) saves splitting the text again. The last two
+    readings are kept, so lesson 2 and lesson 3 on the same text share one reading.
+
+    >>> reading = analyse("According to the Washington Post, the deal is off. Residents were not asked.")
+    >>> [(a.name, a.heard) for a in reading.voices()]
+    [('the Washington Post', 'named source'), ('Residents', 'talked about only')]
+    """
+    if not isinstance(text, str):
+        return Reading("", (), (), (), Doc(""))
+    return _cached(text, tuple(sentence_spans) if sentence_spans is not None else None)
