@@ -477,7 +477,7 @@ def test_output_folder_inside_the_class_folder_is_not_graded(tmp_path):
 
 def test_handin_copies_from_the_app_are_graded_like_notebooks(tmp_path):
     """The Hand in button (app mode) writes a small notebook, or the lesson with only the hand-in output."""
-    from newslit.learner.handin import handin_notebook
+    from newslit.render.handin import handin_notebook
 
     reference = payload(solution())
     reference["user"] = "app-learner"

@@ -11,7 +11,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from newslit import __version__
 from newslit.errors import NewslitError
-from newslit.learner.handin import FORMAT, MIME, handin_bundle, handin_payload, read_handins
+from newslit.learner.handin import FORMAT, MIME, handin_payload, read_handins
+from newslit.render.handin import handin_bundle
 
 ANSWERS = {
     "loaded_language": {"spans": [{"start": 335, "end": 345, "text": "reclaiming"}]},

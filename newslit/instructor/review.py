@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import getpass
 from datetime import datetime, timezone
-from html import escape
 from pathlib import Path
 
 import ipywidgets as w
@@ -28,6 +27,7 @@ import ipywidgets as w
 from newslit.text.articles import Article, load_article
 from newslit.errors import NewslitError
 from newslit.render.feedback import error_box
+from newslit.render.templates import render
 from newslit.instructor.import_article import default_hint, draft_key, occurrence_of, unique_id
 from newslit.files import read_json, write_json_atomic
 from newslit.keys.answer_key import locate, key_from_dict, key_path
@@ -39,26 +39,21 @@ _ITEM_FIELDS = ("id", "text", "occurrence", "category", "why", "neutral", "hint"
 _CONTEXT = 70  # characters of article shown either side of an item
 
 
-def _context_html(text: str, start: int, end: int) -> str:
-    """The item in its surroundings, escaped, the item itself in <mark>."""
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text before and after an item within its paragraph, at most ``_CONTEXT`` characters each ("…" where cut)."""
     left = max(text.rfind("\n", 0, start) + 1, start - _CONTEXT)
     right_nl = text.find("\n", end)
     right = min(right_nl if right_nl >= 0 else len(text), end + _CONTEXT)
     before = ("\u2026" if left > 0 and text[left - 1] != "\n" else "") + text[left:start]
     after = text[end:right] + ("\u2026" if right < len(text) and text[right] != "\n" else "")
-    return f"{escape(before)}<mark>{escape(text[start:end])}</mark>{escape(after)}"
+    return before, after
 
 
 def article_preview(article: str | Article) -> w.HTML:
     """The article as learners will read it: numbered paragraphs, byline, attribution (all escaped)."""
     a = article if isinstance(article, Article) else load_article(article)
-    paras = "".join(f"<p><small>{n}</small> {escape(p)}</p>" for n, p in enumerate(a.paragraphs, 1))
-    words = len(a.text.split())
-    return w.HTML(
-        f'<article class="nl-article"><h3>{escape(a.title)}</h3><p><em>{escape(a.byline)}</em> '
-        f"({len(a.paragraphs)} paragraphs, {words} words; id <code>{escape(a.id)}</code>)</p>{paras}"
-        f"<footer><small>{escape(a.attribution)}</small></footer></article>"
-    )
+    return w.HTML(render("review/article_preview.html", id=a.id, title=a.title, byline=a.byline,
+                         paragraphs=list(a.paragraphs), words=len(a.text.split()), attribution=a.attribution))
 
 
 class ItemRow(w.VBox):
@@ -93,12 +88,10 @@ class ItemRow(w.VBox):
                            placeholder="Where to look, without giving the answer away")
         self.points = w.BoundedFloatText(value=float(raw.get("points", 1)), min=0.25, max=100, step=0.25,
                                          description="Points", style=label, layout=w.Layout(width="14em"))
-        origin = "machine draft" if machine else "added by a person"
-        self.heading = w.HTML(
-            f'<div class="nl-review-item"><strong>\u201c{escape(self.text)}\u201d</strong> '
-            f"<small>(paragraph {self.paragraph}, occurrence {raw.get('occurrence', 1)}, {origin})</small>"
-            f'<div class="nl-review-context">{_context_html(article.text, self.start, self.end)}</div></div>'
-        )
+        before, after = _context(article.text, self.start, self.end)
+        self.heading = w.HTML(render("review/item.html", text=self.text, paragraph=self.paragraph,
+                                     occurrence=raw.get("occurrence", 1), machine=machine, before=before,
+                                     marked=article.text[self.start:self.end], after=after))
         self.decision.observe(self._decided, "value")
         super().__init__([self.heading, self.decision, self.category, self.why, self.neutral, self.hint, self.points],
                          layout=w.Layout(border="1px solid #cccccc", padding="0.4em", margin="0.3em 0"))
@@ -192,14 +185,8 @@ class KeyReview(w.VBox):
         self.save_button.on_click(lambda _: self.save())
         for row in self.rows:
             row.decision.observe(self._refresh, "value")
-        intro = w.HTML(
-            f"<h3>Review the {escape(exercise.replace('_', ' '))} key for \u201c{escape(self.article.title)}\u201d</h3>"
-            + ("<p><strong>This key is a machine draft.</strong> " if self.was_draft else "<p>")
-            + "For every item choose <em>keep</em> (scored), <em>defensible</em> (no points, no penalty) or "
-            "<em>drop</em>; write a reason a learner can read and a neutral alternative. Judge the words, not the "
-            "side the article takes. Then mark anything the machine missed in the article and add it. "
-            "Nothing is written until you click <strong>Save the key</strong>.</p>"
-        )
+        intro = w.HTML(render("review/intro.html", exercise=exercise.replace("_", " "), title=self.article.title,
+                              draft=self.was_draft))
         super().__init__([
             intro, self.highlighter,
             w.HBox([self.add_category, self.add_button]),
@@ -220,8 +207,8 @@ class KeyReview(w.VBox):
         kept = [r for r in self.rows if r.decision.value == "keep"]
         defensible = sum(r.decision.value == "defensible" for r in self.rows)
         dropped = sum(r.decision.value == "drop" for r in self.rows)
-        self.summary.value = (f"<p>{len(kept)} kept ({sum(r.points.value for r in kept):g} points), "
-                              f"{defensible} defensible, {dropped} dropped.</p>")
+        self.summary.value = render("review/summary.html", kept=len(kept), points=sum(r.points.value for r in kept),
+                                    defensible=defensible, dropped=dropped)
         underlined = set()
         for r in kept:
             underlined.update(self.highlighter.words_in(r.start, r.end))
@@ -239,11 +226,11 @@ class KeyReview(w.VBox):
             same = next((r for r in self.rows if (r.start, r.end) == (span["start"], span["end"])), None)
             if same is not None:
                 same.decision.value = "keep"
-                notes.append(f"\u201c{span['text']}\u201d was already an item; it is now kept")
+                notes.append({"text": span["text"], "kind": "kept"})
                 continue
             occurrence = occurrence_of(text, span["text"], span["start"])
             if occurrence is None:
-                notes.append(f"\u201c{span['text']}\u201d could not be added (it overlaps another copy of itself)")
+                notes.append({"text": span["text"], "kind": "overlap"})
                 continue
             category = self.add_category.value
             raw = {"id": unique_id(span["text"], self._taken), "text": span["text"], "occurrence": occurrence,
@@ -256,8 +243,7 @@ class KeyReview(w.VBox):
         self.items_box.children = self.rows
         self.highlighter.marked = []
         self._refresh()
-        message = f"Added {len(added)} item(s): write why and a neutral alternative for each."
-        self.status.value = f"<p>{escape('; '.join([message] + notes))}</p>"
+        self.status.value = render("review/added.html", added=len(added), notes=notes)
         return added
 
     def key_data(self) -> dict:
@@ -309,7 +295,5 @@ class KeyReview(w.VBox):
             return None
         self.original, self.was_draft = data, False
         kept = len(data["items"])
-        self.status.value = (f'<span class="nl-saved">\u2713 Saved {kept} item(s) to {escape(str(self.path))}. '
-                             f"Learners see this key when a lesson starts with ARTICLE = "
-                             f"\u201c{escape(self.article.id)}\u201d.</span>")
+        self.status.value = render("review/saved.html", items=kept, path=str(self.path), article=self.article.id)
         return self.path

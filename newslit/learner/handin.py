@@ -10,7 +10,6 @@ is that reading side.
 from __future__ import annotations
 
 import getpass
-import html
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,20 +44,6 @@ def readable_time(iso: str) -> str:
         return datetime.fromisoformat(iso).astimezone().strftime("%d %b %Y, %H:%M")
     except (TypeError, ValueError):
         return str(iso)
-
-
-def handin_bundle(payload: dict, summary_lines: list[str]) -> dict:
-    """A display bundle: the answers for graders, a readable summary for the learner."""
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines)
-    when = html.escape(readable_time(payload["handed_in_at"]))
-    return {
-        MIME: payload,
-        "text/html": (
-            f'<div class="newslit-handin" role="status"><strong>Handed in</strong> on {when}.'
-            f"<ul>{items}</ul>Now save the notebook (Ctrl+S, or File \u2192 Save Notebook) and submit the .ipynb file.</div>"
-        ),
-        "text/plain": f"newslit hand-in {payload['lesson']} at {payload['handed_in_at']}: " + "; ".join(summary_lines),
-    }
 
 
 def read_handins(notebook: dict | Path) -> list[dict]:
@@ -130,20 +115,18 @@ def _lesson_notebook(path: Path | None, lesson: str) -> dict | None:
     return nb
 
 
-def handin_notebook(payload: dict, summary_lines: list[str], lesson_file: Path | None = None) -> dict:
-    """A valid nbformat-4 notebook carrying the hand-in output.
+def notebook_with_handin(bundle: dict, lesson_file: Path | None = None) -> dict:
+    """A valid nbformat-4 notebook carrying the hand-in output ``bundle`` (its display data, payload under ``MIME``).
 
     With ``lesson_file`` (the lesson's ``.ipynb``) it is that notebook with every output
     cleared and the hand-in output in its hand-in cell, exactly what a learner hands in
-    from JupyterLab; otherwise a two-cell notebook holding the hand-in.
+    from JupyterLab; otherwise a two-cell notebook holding the hand-in. The bundle's
+    readable parts come from :func:`newslit.render.handin.handin_bundle`.
     """
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-    bundle = handin_bundle(payload, summary_lines)
-    bundle["text/html"] = bundle["text/html"].replace(
-        "Now save the notebook (Ctrl+S or File \u2192 Save) and submit the .ipynb file.",
-        "This file is the hand-in: submit it the way your teacher asked.")
+    payload = bundle[MIME]
     output = new_output("display_data", data=bundle, metadata={})
     lesson_nb = _lesson_notebook(lesson_file, payload["lesson"])
     if lesson_nb is not None:
@@ -177,34 +160,13 @@ def handin_notebook(payload: dict, summary_lines: list[str], lesson_file: Path |
     return nb
 
 
-def write_handin_copy(payload: dict, summary_lines: list[str], folder: Path | None = None,
-                      lesson_file: Path | None = None) -> tuple[Path, dict]:
-    """Write the hand-in notebook atomically; return its path and the notebook. Raises ``OSError`` on disk errors."""
+def write_handin_copy(payload: dict, nb: dict, folder: Path | None = None) -> Path:
+    """Write ``nb`` (the hand-in notebook of ``payload``) atomically where copies go; return its path.
+
+    Raises ``OSError`` on disk errors.
+    """
     from newslit.files import write_json_atomic
 
-    nb = handin_notebook(payload, summary_lines, lesson_file)
     path = handin_copy_path(payload, folder)
     write_json_atomic(path, nb)
-    return path, nb
-
-
-def app_receipt_html(payload: dict, summary_lines: list[str], path: Path | None, nb: dict | None, error: str = "") -> str:
-    """What the learner sees in the app after clicking *Hand in*: a receipt, where the file is, a download link."""
-    import base64
-
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines)
-    when = html.escape(readable_time(payload["handed_in_at"]))
-    parts = [f'<div class="newslit-handin" role="status"><strong>Handed in</strong> on {when}.<ul>{items}</ul>']
-    if nb is not None:
-        data = base64.b64encode(json.dumps(nb, ensure_ascii=False, indent=1).encode("utf-8")).decode("ascii")
-        name = html.escape(f"{payload['lesson']}.ipynb")
-        parts.append(f'<p><a class="newslit-handin-download" download="{name}" style="color:#1f4e99;'
-                     f'font-weight:600;text-decoration:underline" '
-                     f'href="data:application/x-ipynb+json;base64,{data}">Download your hand-in ({name})</a> '
-                     "and submit that file the way your teacher asked.</p>")
-    if path is not None:
-        parts.append(f"<p>A copy is kept in <code>{html.escape(str(path))}</code>.</p>")
-    if error:
-        parts.append(f'<p class="nl-error" role="alert">{html.escape(error)}</p>')
-    parts.append("<p>You can hand in again at any time: click the button again.</p></div>")
-    return "".join(parts)
+    return path

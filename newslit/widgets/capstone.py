@@ -27,13 +27,12 @@ shows, and the control's checklist has a point for seeing it is not loaded.
 
 from __future__ import annotations
 
-from html import escape
-
 from newslit.errors import NewslitError
 from newslit.learner.handin import handin_payload
 from newslit.keys.answer_key import AnswerKey, load_key
 from newslit.widgets.lesson import Lesson
 from newslit.keys.catalogue import lessons_index
+from newslit.render.templates import render
 
 LESSON = "04_capstone"
 
@@ -57,19 +56,12 @@ def capstone_articles(lesson: str = LESSON) -> dict:
 
 
 def restraint_feedback(extras: list, defensible: list) -> str:
-    """What a learner reads after checking the control article, where little or nothing is loaded."""
-    if not extras:
-        forgiven = (f" You marked {len(defensible)} defensible word(s): they cost nothing." if defensible else "")
-        return ('<div class="nl-feedback nl-restraint" role="status"><p><strong>\u2713 Well judged: little or '
-                "nothing is loaded here, and you left it unmarked.</strong> Holding back is a skill: a careful reader "
-                "marks what pushes a feeling, not every word on a serious topic. Careful reporting like this gives its "
-                "numbers a source, leaves feelings to the people who have them and uses plain verbs such as "
-                f"\u201csaid\u201d.{escape(forgiven)}</p></div>")
-    words = ", ".join(f"\u201c{escape(e.text if hasattr(e, 'text') else str(e.get('text', '')))}\u201d" for e in extras)
-    return ('<div class="nl-feedback nl-restraint" role="status"><p><strong>This is the control article: little or '
-            f"nothing in it is loaded.</strong> You marked {words}. For each one ask: what feeling or judgement does "
-            "this word add? If the answer is none, it is plain description: unmark it. Knowing when <em>not</em> "
-            "to mark is half the skill.</p></div>")
+    """What a learner reads after checking the control article, where little or nothing is loaded.
+
+    ``extras``: the marks not in the key (spans, or dicts with ``"text"``); ``defensible``: the defensible words marked.
+    """
+    texts = [e.text if hasattr(e, "text") else str(e.get("text", "")) for e in extras]
+    return render("feedback/restraint.html", extras=texts, defensible=len(defensible))
 
 
 def _control_exercise(lesson: Lesson, key: AnswerKey):
@@ -109,10 +101,9 @@ class Capstone:
         return f"Capstone({', '.join(self.articles)})"
 
     def _repr_html_(self) -> str:
-        rows = "".join(f"<li><strong>{escape(short)}</strong>: \u201c{escape(l.article.title)}\u201d "
-                       f"({len(l.answers)} saved answer(s))</li>" for short, l in self.lessons.items())
-        return (f"<p>Capstone: {len(self.lessons)} articles. Answers save automatically to "
-                f"<code>{escape(str(self.main.store.path.parent))}</code>.</p><ul>{rows}</ul>")
+        articles = [{"short": short, "title": l.article.title, "answers": len(l.answers)}
+                    for short, l in self.lessons.items()]
+        return render("lesson/capstone.html", articles=articles, folder=str(self.main.store.path.parent))
 
     # -- the parts -------------------------------------------------------------------------------
 

@@ -6,13 +6,12 @@ and shows whether the save worked.
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as w
 import pandas as pd
 
 from newslit.text.analysis import sentence_scores
-from newslit.render.feedback import error_box, highlight_feedback
+from newslit.render.feedback import error_box, highlight_feedback, saved_line
+from newslit.render.templates import render
 from newslit.keys.answer_key import AnswerKey
 from newslit.text.lexicon import load_lexicon
 from newslit.text.loaded import find_loaded
@@ -25,7 +24,7 @@ class SaveStatus(w.HTML):
 
     def show(self, result) -> None:
         if result.ok:
-            self.value = f'<span class="nl-saved">\u2713 {escape(result.message)}</span>'
+            self.value = saved_line(result.message)
         else:
             self.value = error_box(result.message)
 
@@ -99,7 +98,7 @@ class HighlightExercise(w.VBox):
         self.save()
         if self.highlighter.statuses:
             self.highlighter.statuses = {}
-            self.feedback.value = "<p><em>Your marks changed: click <strong>Check my marks</strong> again.</em></p>"
+            self.feedback.value = render("feedback/marks_changed.html")
 
     def _toggle_machine(self, change) -> None:
         self.highlighter.show_machine = bool(change["new"])
@@ -199,19 +198,23 @@ class MachineOpinion(w.VBox):
         return pd.DataFrame(rows)
 
     def refresh(self) -> None:
-        # pandas escapes cell text in to_html by default; escape=True is stated for the reader.
-        if not (self.exercise.checked or self.exercise.revealed):
-            self.table.value = ("<p><em>Mark the article and click <strong>Check my marks</strong> first, then click "
-                                "<strong>Compare with my marks</strong>: the machine's marks are a second opinion, "
-                                "not a shortcut.</em></p>")
+        # The tables are rendered by templates (autoescaped), not by pandas' to_html.
+        if self.exercise.checked or self.exercise.revealed:
+            table = self.comparison()
+            self.table.value = render("lesson/machine_marks.html", ready=True, columns=list(table.columns),
+                                      rows=_cells(table))
         else:
-            self.table.value = "<h4>The machine's marks</h4>" + self.comparison().to_html(index=False, escape=True)
-        self.sentences.value = (
-            "<h4>TextBlob's scores per sentence</h4><p>Polarity runs from -1 (negative) to +1 (positive); "
-            "subjectivity from 0 (factual) to 1 (opinion).</p>"
-            + self.sentence_table().to_html(index=False, escape=True, float_format="{:.2f}".format)
-            + f"<p><small>{escape(self.exercise.key.article.attribution)}</small></p>"
-        )
+            self.table.value = render("lesson/machine_marks.html", ready=False, columns=[], rows=[])
+        sentences = self.sentence_table()
+        self.sentences.value = render("lesson/sentence_scores.html", columns=list(sentences.columns),
+                                      rows=_cells(sentences, "{:.2f}".format),
+                                      attribution=self.exercise.key.article.attribution)
+
+
+def _cells(table: pd.DataFrame, float_format=str) -> list[list[str]]:
+    """A table's cells as text, the way ``DataFrame.to_html`` writes them (``float_format`` for float cells)."""
+    return [[float_format(v) if isinstance(v, float) else str(v) for v in row]
+            for row in table.itertuples(index=False, name=None)]
 
 
 class RewriteExercise(w.VBox):
@@ -227,7 +230,8 @@ class RewriteExercise(w.VBox):
         self.scores = w.HTML()
         self.status = SaveStatus()
         self.box.observe(self._changed, "value")
-        super().__init__([w.HTML(f"<p><strong>Original:</strong> {escape(sentence)}</p>"), self.box, self.scores, self.status])
+        super().__init__([w.HTML(render("lesson/rewrite_original.html", sentence=sentence)), self.box, self.scores,
+                          self.status])
         self._show_scores()
 
     @staticmethod
@@ -241,13 +245,9 @@ class RewriteExercise(w.VBox):
         }
 
     def _show_scores(self) -> None:
-        before, after = self.describe(self.original), self.describe(self.box.value)
-        def row(name, d):
-            loaded = ", ".join(f"\u201c{escape(x)}\u201d" for x in d["loaded"]) or "none"
-            return (f"<tr><th scope='row'>{name}</th><td>{d['polarity']:+.2f}</td><td>{d['subjectivity']:.2f}</td>"
-                    f"<td>{loaded}</td></tr>")
-        self.scores.value = ("<table><tr><th></th><th>polarity</th><th>subjectivity</th><th>machine flags</th></tr>"
-                             + row("original", before) + row("yours", after) + "</table>")
+        rows = [{"name": name, **self.describe(text)} for name, text in (("original", self.original),
+                                                                          ("yours", self.box.value))]
+        self.scores.value = render("lesson/rewrite_scores.html", rows=rows)
 
     def _changed(self, _change) -> None:
         self._show_scores()
@@ -264,7 +264,7 @@ class TextAnswer(w.VBox):
         self.box.description = "Your answer"
         self.status = SaveStatus()
         self.box.observe(lambda _: self.status.show(lesson.record(exercise, {"text": self.box.value})), "value")
-        label = w.HTML(f"<p><strong>{escape(prompt)}</strong></p>")
+        label = w.HTML(render("lesson/prompt.html", prompt=prompt))
         self.box.add_class("nl-text-answer")
         super().__init__([label, self.box, self.status])
         self.box.layout.flex = "1"

@@ -10,16 +10,14 @@ saves every change, and hands the answers in.
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as w
 
 from newslit.text.articles import SAMPLE_ARTICLE, Article, load_article
-from newslit.render.feedback import error_box
-from newslit.learner.handin import handin_bundle, handin_payload
-from newslit.learner.handin import app_receipt_html, handin_notebook, in_app_mode, write_handin_copy
+from newslit.learner.handin import handin_payload, in_app_mode, write_handin_copy
 from newslit.keys.answer_key import AnswerKey, load_key
+from newslit.render.handin import app_note_html, app_receipt_html, handin_bundle, handin_notebook
 from newslit.render.notebook import install_error_display
+from newslit.render.templates import render
 from newslit.learner.store import AnswerStore, SaveResult
 
 
@@ -39,10 +37,8 @@ class Lesson:
         return f"Lesson({self.id!r}, article={self.article.id!r})"
 
     def _repr_html_(self) -> str:
-        saved = f"{len(self.answers)} saved answer(s) restored" if self.answers else "no saved answers yet"
-        notice = error_box(self.store.notice) if self.store.notice else ""
-        return (f"{notice}<p>Lesson <strong>{escape(self.id)}</strong> on \u201c{escape(self.article.title)}\u201d: "
-                f"{saved}. Answers save automatically to <code>{escape(str(self.store.path))}</code>.</p>")
+        return render("lesson/lesson.html", lesson=self.id, title=self.article.title, answers=len(self.answers),
+                      path=str(self.store.path), notice=self.store.notice or "")
 
     # -- keys and answers ---------------------------------------------------------
 
@@ -65,14 +61,8 @@ class Lesson:
     def show_article(self) -> w.HTML:
         """The article, readable, paragraphs numbered, with its attribution."""
         a = self.article
-        paras = "".join(
-            f'<p><span class="nl-para-no" aria-label="paragraph {n}">{n}</span> {escape(p)}</p>'
-            for n, p in enumerate(a.paragraphs, 1)
-        )
-        return w.HTML(
-            f'<article class="nl-article"><h3>{escape(a.title)}</h3><p><em>{escape(a.byline)}</em></p>{paras}'
-            f'<footer><small>{escape(a.attribution)}</small></footer></article>'
-        )
+        return w.HTML(render("lesson/article.html", title=a.title, byline=a.byline, paragraphs=list(a.paragraphs),
+                             attribution=a.attribution))
 
     def highlighter(self, exercise: str = "loaded_language"):
         """The highlighting exercise for ``exercise`` (the same widget each time it is asked for)."""
@@ -147,7 +137,7 @@ class Lesson:
         payload = self.payload()
         display(handin_bundle(payload, self.summary()), raw=True)
         try:
-            write_handin_copy(payload, self.summary(), lesson_file=self._lesson_file())
+            write_handin_copy(payload, handin_notebook(payload, self.summary(), self._lesson_file()))
         except Exception:
             pass  # the copy is a backup; the hand-in is in the notebook
 
@@ -176,17 +166,15 @@ class Lesson:
         def hand_in(_=None):
             payload = self.payload()
             path, error = None, ""
+            nb = handin_notebook(payload, self.summary(), self._lesson_file())
             try:
-                path, nb = write_handin_copy(payload, self.summary(), lesson_file=self._lesson_file())
+                path = write_handin_copy(payload, nb)
             except OSError as exc:
-                nb = handin_notebook(payload, self.summary(), self._lesson_file())
                 error = f"The copy on disk could not be written ({exc.strerror or exc}); use the download link."
             receipt.value = app_receipt_html(payload, self.summary(), path, nb, error)
 
         button.on_click(hand_in)
-        note = w.HTML("<p><em>In the app your answers save as you work, but the page cannot be saved as a "
-                      "notebook: click <strong>Hand in my answers</strong>, then download your hand-in and "
-                      "submit that file.</em></p>")
+        note = w.HTML(app_note_html())
         box = w.VBox([note, button, receipt], layout=w.Layout(align_items="flex-start"))
         box.hand_in = hand_in  # for tests and scripts
         return box

@@ -12,12 +12,12 @@ the grader shows it like any written answer (not scored).
 from __future__ import annotations
 
 import re
-from html import escape
 
 import ipywidgets as w
 
 from newslit.files import read_json
 from newslit.paths import datasets_dir
+from newslit.render.templates import render
 from newslit.widgets.exercises import RewriteExercise, SaveStatus
 
 PRODUCTION_FILE = "capstone/production.json"
@@ -72,11 +72,11 @@ class ProductionExercise(w.VBox):
         for box in (self.loaded_box, self.neutral_box):
             box.continuous_update = False
             box.observe(self._changed, "value")
-        steps = "".join(f"<li>{escape(s)}</li>" for s in self.data.get("steps", []))
+        intro = render("lesson/production_intro.html", paragraph=self.original, steps=list(self.data.get("steps", [])))
         super().__init__([
-            w.HTML(f"<p><strong>The paragraph:</strong> {escape(self.original)}</p><ol>{steps}</ol>"),
-            w.HTML("<p><strong>Step 1. Make it loaded</strong></p>"), self.loaded_box,
-            w.HTML("<p><strong>Step 2. Make it neutral again</strong></p>"), self.neutral_box,
+            w.HTML(intro),
+            w.HTML(render("lesson/production_step.html", step=1)), self.loaded_box,
+            w.HTML(render("lesson/production_step.html", step=2)), self.neutral_box,
             self.table, self.status,
         ])
         self.refresh()
@@ -97,25 +97,11 @@ class ProductionExercise(w.VBox):
         return out
 
     def refresh(self) -> None:
-        def words(items):
-            return ", ".join(f"\u201c{escape(x)}\u201d" for x in items) or "none"
-
-        body = []
-        for r in self.rows():
-            if not r["written"]:
-                body.append(f"<tr><th scope='row'>{escape(r['version'])}</th><td colspan='4'><em>not written yet</em></td></tr>")
-                continue
-            changed = "\u2014 (the original)" if r["version"] == "original" else words(r["words you changed"])
-            body.append(f"<tr><th scope='row'>{escape(r['version'])}</th><td>{r['polarity']:+.2f}</td>"
-                        f"<td>{r['subjectivity']:.2f}</td><td>{words(r['machine flags'])}</td><td>{changed}</td></tr>")
-        note = escape(self.data.get("key", {}).get("note", ""))
-        self.table.value = (
-            "<table class='nl-production'><tr><th>version</th><th>polarity</th><th>subjectivity</th>"
-            "<th>machine flags</th><th>words you changed (what a reader would look at)</th></tr>"
-            + "".join(body) + "</table>"
-            + f"<p><strong>What the key says about the original:</strong> {note}</p>"
-            "<p><em>The machine only knows its word list and TextBlob's word scores: compare its flags with the words "
-            "you changed. Any loaded word it did not flag is one a person has to catch.</em></p>")
+        rows = [{"version": r["version"], "written": r["written"], "original": r["version"] == "original",
+                 "polarity": r["polarity"], "subjectivity": r["subjectivity"],
+                 "flags": r["machine flags"], "changed": r["words you changed"]} for r in self.rows()]
+        self.table.value = render("lesson/production_table.html", rows=rows,
+                                  note=self.data.get("key", {}).get("note", ""))
 
     def _changed(self, _change=None) -> None:
         self.refresh()
