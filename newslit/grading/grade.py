@@ -40,8 +40,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newslit.errors import NewslitError
-from newslit.learner.handin import FORMAT as HANDIN_FORMAT
-from newslit.learner.handin import read_handins
+from newslit.learner.handin import payload_problem, read_handins, readable_answers
 from newslit.text.articles import article_path
 from newslit.paths import kit_dir
 
@@ -554,7 +553,9 @@ class Grader:
                                                "datasets/articles: nothing to score them against")
 
         exercises = self.scored_exercises(lesson)
-        answers = payload["answers"]
+        answers, unreadable = readable_answers(payload["answers"])  # each answer checked against its schema
+        for reason in unreadable:
+            sub.problem("malformed-answer", f"has an answer the grader cannot read: {reason}")
         versions = payload.get("key_versions") if isinstance(payload.get("key_versions"), dict) else {}
         if "key_versions" in payload and not isinstance(payload.get("key_versions"), dict):
             sub.problem("key-version", "records its key versions in a form the grader cannot read")
@@ -611,17 +612,7 @@ class Grader:
 
 
 def _payload_problem(payload: dict) -> str:
-    fmt = payload.get("format")
-    if fmt != HANDIN_FORMAT:
-        if isinstance(fmt, str) and fmt.startswith("newslit-handin/"):
-            return f"hand-in format {fmt!r} is newer than this grader; update the kit"
-        return "not a newslit hand-in (format " + repr(fmt)[:40] + ")"
-    for name in ("lesson", "article"):
-        if not isinstance(payload.get(name), str) or not payload[name]:
-            return f"no {name} recorded"
-    if not isinstance(payload.get("answers"), dict):
-        return "no answers recorded"
-    return ""
+    return payload_problem(payload)  # checked against newslit/schemas/handin.schema.json
 
 
 def _answered(answer) -> bool:

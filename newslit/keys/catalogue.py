@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from newslit.errors import NewslitError
-from newslit.files import read_json
+from newslit.files import read_json, validate
 from newslit.paths import datasets_dir
 
 
 def lessons_index() -> dict:
-    """``{lesson id: {"title", "minutes", "exercises": {exercise id: {"kind", "scored"}}}}``."""
+    """``{lesson id: {"title", "minutes", "exercises": {exercise id: {"kind", "scored"}}}}``.
+
+    Checked against ``newslit/schemas/lessons.schema.json``: every lesson has a
+    title and exercises, every exercise a known kind and ``scored`` true or false.
+    """
     path = datasets_dir() / "lessons.json"
     data = read_json(path, "Lesson index")
-    if not isinstance(data, dict) or not isinstance(data.get("lessons"), dict):
-        raise NewslitError(f"{path} should hold {{\"lessons\": {{...}}}}; see docs/formats.md.")
+    validate(data, "lessons", f"Lesson index {path}")
     return data["lessons"]
 
 

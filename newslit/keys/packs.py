@@ -12,20 +12,16 @@ any article; :func:`load_context_pack` checks it and says exactly what to fix.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newslit.text.articles import Article, load_article
 from newslit.errors import NewslitError
-from newslit.files import read_json
+from newslit.files import read_json, validate
 from newslit.paths import datasets_dir
 
 FORMAT = "newslit-context/1"
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
-_URL = re.compile(r"^https?://[^\s\"'<>]+$")
-MAX_NOTE_CHARS = 1500
+MAX_NOTE_CHARS = 1500  # a note's "text" (maxLength in newslit/schemas/context.schema.json)
 
 
 @dataclass(frozen=True)
@@ -81,83 +77,42 @@ def context_pack_path(article_id: str) -> Path:
     return datasets_dir() / "context" / f"{article_id}.json"
 
 
-def _text(raw: dict, name: str, where: str, required: bool = True) -> str:
-    value = raw.get(name)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or not value.strip():
-        raise NewslitError(f"{where}: \"{name}\" should be a non-empty string.")
-    return value.strip()
-
-
-def _note(raw: object, n: int, article: Article, where: str) -> ContextNote:
-    here = f"{where}, note {n}"
-    if not isinstance(raw, dict):
-        raise NewslitError(f"{here} should be a JSON object with id, topic, text, source, certainty and paragraphs.")
-    note_id = raw.get("id")
-    if not isinstance(note_id, str) or not _ID.match(note_id):
-        raise NewslitError(f"{here}: \"id\" should be a lower-case slug such as \"siege\" (letters, digits, hyphens).")
-    here = f"{where}, note {note_id!r}"
-    topic, text, certainty = _text(raw, "topic", here), _text(raw, "text", here), _text(raw, "certainty", here)
-    if len(text) > MAX_NOTE_CHARS:
-        raise NewslitError(f"{here}: the text is {len(text)} characters; keep a note under {MAX_NOTE_CHARS} (split it into two notes).")
-    source = raw.get("source")
-    if not isinstance(source, dict):
-        raise NewslitError(f"{here}: \"source\" should be {{\"publication\": ..., \"date\": ..., \"url\": ... or null}}. "
-                           "Every note needs a source a reader can look up.")
-    publication = _text(source, "publication", f"{here}, source")
-    date = source.get("date")
-    if not isinstance(date, str) or not _DATE.match(date):
-        raise NewslitError(f"{here}, source: \"date\" should be an ISO date as precise as known (2016-11-28, 2016-11 or 2016), "
-                           f"not {date!r}.")
-    if "url" not in source:
-        raise NewslitError(f"{here}, source: add \"url\" (a link to the source, or null if there is none).")
-    url = source["url"]
-    if url is not None and (not isinstance(url, str) or not _URL.match(url)):
-        raise NewslitError(f"{here}, source: \"url\" should be an http(s) link or null, not {url!r}.")
-    paragraphs = raw.get("paragraphs", [])
-    if not isinstance(paragraphs, list) or not all(isinstance(p, int) and not isinstance(p, bool) for p in paragraphs):
-        raise NewslitError(f"{here}: \"paragraphs\" should be a list of paragraph numbers, such as [1, 2].")
-    bad = [p for p in paragraphs if not 1 <= p <= len(article.paragraphs)]
+def _note(raw: dict, article: Article, where: str) -> ContextNote:
+    """A note the schema has checked; here only what a schema cannot say (paragraphs of this article)."""
+    bad = [p for p in raw.get("paragraphs", []) if p > len(article.paragraphs)]
     if bad:
-        raise NewslitError(f"{here}: paragraph {bad[0]} does not exist; article {article.id!r} has paragraphs "
-                           f"1 to {len(article.paragraphs)}.")
-    after = raw.get("after_publication", False)
-    if not isinstance(after, bool):
-        raise NewslitError(f"{here}: \"after_publication\" should be true or false.")
-    return ContextNote(note_id, topic, text, Source(publication, date, url), certainty, tuple(sorted(set(paragraphs))), after)
+        raise NewslitError(f"{where}, note {raw['id']!r}: paragraph {bad[0]} does not exist; article {article.id!r} "
+                           f"has paragraphs 1 to {len(article.paragraphs)}.")
+    source = raw["source"]
+    return ContextNote(raw["id"], raw["topic"].strip(), raw["text"].strip(),
+                       Source(source["publication"].strip(), source["date"], source["url"]), raw["certainty"].strip(),
+                       tuple(sorted(set(raw.get("paragraphs", [])))), raw.get("after_publication", False))
 
 
 def context_pack_from_dict(data: object, article: Article | None = None, where: str = "context pack") -> ContextPack:
-    """Check a pack's JSON and tie it to ``article`` (loaded by id when not given)."""
-    if not isinstance(data, dict):
-        raise NewslitError(f"{where} should hold one JSON object. See docs/formats.md.")
-    if data.get("format") != FORMAT:
-        raise NewslitError(f"{where}: \"format\" should be \"{FORMAT}\", not {data.get('format')!r}. See docs/formats.md.")
-    article_id = data.get("article")
-    if not isinstance(article_id, str) or not article_id:
-        raise NewslitError(f"{where}: \"article\" should be the id of the article the notes are about.")
+    """Check a pack's JSON and tie it to ``article`` (loaded by id when not given).
+
+    The shape and types are checked against ``newslit/schemas/context.schema.json``
+    (every problem listed, each naming its field); then what a schema cannot
+    check: the article, paragraph numbers that exist in it, unique note ids.
+    """
+    validate(data, "context", where)
+    article_id = data["article"]
     if article is None:
         article = load_article(article_id)
     elif article.id != article_id:
         raise NewslitError(f"{where} is for article {article_id!r}, not {article.id!r}.")
-    version = data.get("version")
-    if not isinstance(version, str) or not version:
-        raise NewslitError(f"{where}: \"version\" should be a string such as \"1\"; raise it when you change a note.")
-    raw_notes = data.get("notes")
-    if not isinstance(raw_notes, list) or not raw_notes:
-        raise NewslitError(f"{where}: \"notes\" should be a non-empty list of notes.")
-    notes = tuple(_note(raw, n, article, where) for n, raw in enumerate(raw_notes, 1))
+    notes = tuple(_note(raw, article, where) for raw in data["notes"])
     ids = [n.id for n in notes]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise NewslitError(f"{where}: note ids must be unique; repeated: {', '.join(dupes)}.")
     known = {"format", "article", "version", "notes", "title", "written_by", "check_before_class"}
     return ContextPack(
-        article, version, notes,
-        title=data.get("title", "") if isinstance(data.get("title"), str) else "",
-        written_by=data.get("written_by", "") if isinstance(data.get("written_by"), str) else "",
-        check_before_class=data.get("check_before_class", "") if isinstance(data.get("check_before_class"), str) else "",
+        article, data["version"], notes,
+        title=data.get("title", ""),
+        written_by=data.get("written_by", ""),
+        check_before_class=data.get("check_before_class", ""),
         extra={k: v for k, v in data.items() if k not in known},
     )
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from newslit import __version__
 from newslit.errors import NewslitError
+from newslit.files import schema_problem
 
 MIME = "application/vnd.newslit.handin+json"
 FORMAT = "newslit-handin/1"
@@ -47,11 +48,15 @@ def readable_time(iso: str) -> str:
 
 
 def read_handins(notebook: dict | Path) -> list[dict]:
-    """Every hand-in payload in a notebook (a parsed dict or a path), in cell order."""
+    """Every hand-in payload in a notebook (a parsed dict or a path), in cell order.
+
+    Each is returned as found, damaged or not, so a grader can say what is wrong
+    with it: check each with :func:`payload_problem` and :func:`readable_answers`.
+    """
     if not isinstance(notebook, dict):
         try:
             notebook = json.loads(Path(notebook).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise NewslitError(f"Cannot read notebook {notebook}: {exc}.") from None
     found = []
     for cell in notebook.get("cells", []) if isinstance(notebook, dict) else []:
@@ -62,11 +67,51 @@ def read_handins(notebook: dict | Path) -> list[dict]:
                 if isinstance(payload, str):  # some tools store JSON bundles as text
                     try:
                         payload = json.loads(payload)
-                    except ValueError:
+                    except (ValueError, RecursionError):
                         continue
                 if isinstance(payload, dict):
                     found.append(payload)
     return found
+
+
+def payload_problem(payload: object) -> str:
+    """Why a hand-in payload cannot be graded at all, in a few words; ``""`` when it can.
+
+    It cannot without its format, lesson, article and an object of answers,
+    checked against ``newslit/schemas/handin.schema.json``. The other fields
+    of the wrong type are the grader's to note, and an answer of the wrong
+    shape costs only that exercise: each answer is checked by
+    :func:`readable_answers`.
+    """
+    if not isinstance(payload, dict):
+        return "the hand-in is not a JSON object"
+    fmt = payload.get("format")
+    if fmt != FORMAT:
+        if isinstance(fmt, str) and fmt.startswith("newslit-handin/"):
+            return f"hand-in format {fmt!r} is newer than this grader; update the kit"
+        return "not a newslit hand-in (format " + repr(fmt)[:40] + ")"
+    envelope = {name: payload[name] for name in ("format", "lesson", "article", "answers") if name in payload}
+    if isinstance(envelope.get("answers"), dict):
+        envelope["answers"] = {}  # not twice: readable_answers checks each answer
+    return schema_problem(envelope, "handin")
+
+
+def readable_answers(answers: dict) -> tuple[dict, list[str]]:
+    """``answers`` without those of the wrong shape, and one line per answer left out.
+
+    Each answer is checked against ``newslit/schemas/answer.schema.json`` (spans
+    of whole-number offsets, labels as text, ticks as true/false, text as text...),
+    so what is scored and shown is never of a type the kit does not expect.
+    """
+    kept, problems = {}, []
+    for name, answer in answers.items():
+        shown = " ".join(str(name).split())[:60]
+        problem = schema_problem(answer, "answer", root=f"answers.{shown}")
+        if problem:
+            problems.append(problem)
+        else:
+            kept[name] = answer
+    return kept, problems
 
 
 # -- app mode (Voilà) and hand-in copies ----------------------------------------------------------

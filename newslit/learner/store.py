@@ -7,32 +7,30 @@ kernel leaves either the old answers or the new ones. A damaged file is moved
 aside, never deleted. If two copies of a lesson are open, the second to save
 does not silently overwrite the first: it writes its answers to a separate
 "conflict" file and says so. Checking and writing happen under a lock file
-(released by the system if the process dies), so two copies saving at the
-same moment cannot interleave, and load() can safely remove temporary files
-that a killed save left behind.
+(an OS lock through ``filelock``: ``flock`` on Linux and macOS, ``LockFileEx``
+on Windows, released by the system if the process dies), so two copies saving
+at the same moment cannot interleave, and load() can safely remove temporary
+files that a killed save left behind. A file is checked against
+``newslit/schemas/answers.schema.json`` when it is loaded: one that does not
+fit (a wrong type anywhere, even in one answer) counts as damaged, so nothing
+the widgets restore from it can be of the wrong type.
 """
 
 from __future__ import annotations
 
 import glob
 import json
-import os
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from newslit.errors import NewslitError
-from newslit.files import write_json_atomic
+from newslit.files import schema_problem, validate, write_json_atomic
 from newslit.paths import answers_dir
 
 FORMAT = "newslit-answers/1"
-
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; saves work as before, unlocked
-    fcntl = None
 
 
 @dataclass
@@ -60,30 +58,35 @@ class AnswerStore:
 
     @contextmanager
     def _locked(self, wait: float = 10.0):
-        """Hold this lesson's lock file; yields False if no lock could be had (callers carry on unlocked)."""
-        fd = None
+        """Hold this lesson's lock file; yields False if no lock could be had (callers carry on unlocked).
+
+        The lock is the operating system's (``filelock``: ``flock`` on POSIX, ``LockFileEx`` on
+        Windows), held on an open file, so the system releases it when the process dies: a lock
+        file that a killed kernel leaves behind never blocks the next save. Without OS locks on
+        the disk (``filelock`` would fall back to a lock file whose mere presence locks, which a
+        killed kernel would leave locked), saves go on unlocked, as on a read-only disk.
+        """
+        lock = None
         try:
-            if fcntl is not None:
-                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                fd = os.open(self.folder / f".{self.path.name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-                deadline = time.monotonic() + wait
-                while True:
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        if time.monotonic() >= deadline:
-                            raise
-                        time.sleep(0.01)
-        except OSError:  # read-only or full disk, no folder, lock held too long: the save reports any real problem
-            if fd is not None:
-                os.close(fd)
-                fd = None
+            from filelock import FileLock  # imported on the first save, not with the lesson
+
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            lock_path = self.folder / f".{self.path.name}.lock"
+            try:
+                lock = FileLock(lock_path, mode=0o600, fallback_to_soft=False)
+            except TypeError:  # filelock before 3.30 has no soft fallback to turn off
+                lock = FileLock(lock_path, mode=0o600)
+            lock.acquire(timeout=wait, poll_interval=0.01)
+        except (ImportError, OSError, RuntimeError):
+            # no filelock; a read-only or full disk, no folder, no OS locks, the lock held too long
+            # (filelock's Timeout is an OSError; its NotImplementedError for a disk without flock, a RuntimeError)
+            lock = None
         try:
-            yield fd is not None
+            yield lock is not None
         finally:
-            if fd is not None:
-                os.close(fd)  # releases the lock
+            if lock is not None:
+                with suppress(OSError):  # the save itself is done; the system drops the lock with the file
+                    lock.release()
 
     def _remove_stale_temp_files(self) -> None:
         """Delete temporary files of this lesson that a killed save left behind (never one being written)."""
@@ -110,17 +113,20 @@ class AnswerStore:
         except OSError as exc:
             self.notice = f"Could not read your saved answers ({exc.strerror}); starting empty. Nothing was deleted."
             return {}
+        reason = ""
         try:
             data = json.loads(raw.decode("utf-8"))
-            if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("answers"), dict):
-                raise ValueError("not an answers file")
-            if not all(isinstance(answer, dict) for answer in data["answers"].values()):
-                raise ValueError("an answer that is not an object")  # the widgets could not restore it
+            # the schema types every answer the widgets restore (spans, labels, ticks, text...): a file that
+            # does not fit is damaged as a whole, so no widget ever meets a value of the wrong type
+            reason = schema_problem(data, "answers")
+            if reason:
+                raise ValueError(reason)
             revision = int(data.get("revision", 0))
-        except (UnicodeDecodeError, ValueError, TypeError, OverflowError):
+        except (UnicodeDecodeError, ValueError, TypeError, OverflowError, RecursionError):
             kept = self._move_aside("damaged")
+            why = f" ({reason})" if reason else ""
             self.notice = (
-                f"Your saved answers file was damaged and could not be read. It was kept as {kept.name} "
+                f"Your saved answers file was damaged and could not be read{why}. It was kept as {kept.name} "
                 "(show it to your teacher); you are starting with empty answers."
             )
             return {}
@@ -196,8 +202,9 @@ def read_answers_file(path: Path) -> dict:
     """Read a saved answers file (for teachers and tests); raises :class:`NewslitError` if damaged."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise NewslitError(f"Cannot read answers file {path}: {exc}.") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise NewslitError(f"{path} is not a newslit answers file.")
+    validate(data, "answers", f"Answers file {path}")  # lists every field of the wrong type
     return data
