@@ -151,7 +151,7 @@ def test_compiled_once():
     assert files._validator("answers") is files._validator("answers")
 
 
-def test_good_files_never_import_jsonschema():
+def test_good_files_never_import_jsonschema(tmp_path):
     """jsonschema costs over a second to import: only a bad file may pay it, to list its problems."""
     script = """
 import json, sys, time
@@ -170,7 +170,7 @@ for _ in range(100):
 each = (time.perf_counter() - start) / (100 * len(payloads))
 print(json.dumps({"jsonschema": "jsonschema" in sys.modules, "each_ms": each * 1000}))
 """
-    proc = subprocess.run([sys.executable, "-c", script, "answers"], cwd=REPO, env=subprocess_env(),
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "answers")], cwd=REPO, env=subprocess_env(),
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
