@@ -2,9 +2,12 @@
 
 Everything is read through the grader's reading code (:class:`newslit.grading.grade.Grader`):
 the same file checks, the same choice of hand-in, the same scores, and **no
-learner code is run**. Each function returns a pandas ``DataFrame`` (or escaped
-HTML built from one); :class:`Dashboard` shows them all and is rebuilt by
-re-running one cell as more notebooks arrive (``instructor/class_dashboard.ipynb``).
+learner code is run**. Each function returns a pandas ``DataFrame``, or HTML
+rendered from one by a template in ``newslit/render/templates/dashboard/``
+(autoescape: every learner name, file name and word is shown as text; a teacher
+can translate or brand the templates, see :mod:`newslit.render.templates`).
+:class:`Dashboard` shows them all and is rebuilt by re-running one cell as more
+notebooks arrive (``instructor/class_dashboard.ipynb``).
 
 Charts are HTML and CSS bars, not images: every bar carries its number as text,
 colours pass WCAG AA contrast (:data:`HEAT`), and nothing relies on colour alone.
@@ -14,12 +17,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 
 from newslit.grading.grade import Grader, Submission, resolve_same_learner, collect_files
+from newslit.render.templates import Markup, render
 
 # Heat-map steps: (lowest share of learners, background, text colour). Each pair has a contrast of at least 4.5:1.
 HEAT = (
@@ -30,18 +35,6 @@ HEAT = (
     (0.75, "#08306b", "#ffffff"),
 )
 BAR = "#1f4e99"  # bars on white: contrast 8.3:1
-STYLE = """<style>
-.nl-dash{font-size:1.3rem;line-height:1.6;color:#1b1b1b;max-width:100%}
-.nl-dash h2{font-size:1.8rem;margin-top:1.5rem}.nl-dash h3{font-size:1.5rem}
-.nl-dash table{font-size:1.2rem;border-collapse:collapse}.nl-dash th,.nl-dash td{padding:.25rem .6rem;
-border:1px solid #767676;text-align:left}
-.nl-heat{font-size:1.45rem;line-height:2.6}.nl-heat .w{border-radius:3px}.nl-heat .m{padding:.1rem .2rem}
-.nl-heat .w sup{font-size:.75em;font-weight:700;margin-left:.1em}
-.nl-heat .key{border-bottom:4px solid currentColor;font-weight:700}.nl-heat .def{border-bottom:4px dashed currentColor}
-.nl-heat .machine{outline:3px dotted #8a4b00;outline-offset:1px}
-.nl-bars .row{display:flex;align-items:center;gap:.6rem;margin:.2rem 0}
-.nl-bars .label{min-width:12rem}.nl-bars .bar{background:#1f4e99;height:1.4rem}
-</style>"""
 
 
 def _luminance(colour: str) -> float:
@@ -321,74 +314,84 @@ def missing_ideas(data: ClassData, lesson: str | None = None) -> pd.DataFrame:
 
 
 # -- HTML for the projector ------------------------------------------------------------------------
+# The markup is in templates (newslit/render/templates/dashboard/); these functions prepare their data.
+
+
+def _text(value) -> str:
+    """A table cell as text: numbers as people write them (``{:g}``), missing values blank."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    if isinstance(value, (float, np.floating)):
+        return f"{value:g}"
+    return str(value)
 
 
 def table_html(df: pd.DataFrame, caption: str = "", index: bool = False) -> str:
-    """A DataFrame as an escaped HTML table (pandas escapes every cell)."""
+    """A DataFrame as an HTML table (``dashboard/table.html``); every cell is shown as text."""
     if df is None or df.empty:
-        return f"<p><em>{escape(caption + ': ' if caption else '')}nothing to show yet.</em></p>"
-    html = df.to_html(index=index, escape=True, na_rep="", float_format="{:g}".format, border=0)
-    if caption:
-        html = html.replace(">", f"><caption>{escape(caption)}</caption>", 1)
-    return html
+        return render("dashboard/table.html", caption=caption, empty=True, header=[], rows=[])
+    columns = [_text(c) for c in df.columns]
+    if index:
+        header = [[_text(df.columns.name), *columns]]
+        if df.index.name is not None:
+            header.append([_text(df.index.name)] + [""] * len(columns))
+    else:
+        header = [columns]
+    rows = [{"index": [_text(name)] if index else [], "cells": [_text(v) for v in values]}
+            for name, values in zip(df.index, df.itertuples(index=False, name=None))]
+    return render("dashboard/table.html", caption=caption, empty=False, header=header, rows=rows)
 
 
 def bars_html(series: pd.Series, title: str, unit: str = "learners") -> str:
-    """A bar chart in HTML and CSS: a label, a bar, and the number as text for every row."""
+    """A bar chart in HTML and CSS (``dashboard/bars.html``): a label, a bar, and the number as text for every row."""
     top = max([float(v) for v in series.values] + [1.0])
     rows = []
     for label, value in series.items():
         width = 0 if not value else max(2.0, 100 * float(value) / top)
-        rows.append(f'<div class="row"><span class="label">{escape(str(label))}</span>'
-                    f'<span class="bar" style="width:{width:.1f}%;max-width:60%" aria-hidden="true"></span>'
-                    f"<span><strong>{escape(f'{value:g}')}</strong> {escape(unit)}</span></div>")
-    return (f'<figure class="nl-bars" role="group" aria-label="{escape(title)}"><figcaption><strong>{escape(title)}'
-            f"</strong></figcaption>{''.join(rows)}</figure>")
+        rows.append({"label": str(label), "width": f"{width:.1f}", "value": f"{value:g}"})
+    return render("dashboard/bars.html", title=title, unit=unit, rows=rows)
 
 
 def heatmap_html(df: pd.DataFrame, title: str = "") -> str:
     """The article, each word shaded by how many learners marked it, the count as a number beside it.
 
     Key words are bold and underlined, defensible words dash-underlined, the
-    machine's flags outlined with dots; a legend says so. Every word is escaped.
+    machine's flags outlined with dots; a legend says so (``dashboard/heatmap.html``).
+    Every word is shown as text.
     """
+    legend = [{"share": lo, "percent": f"{lo:.0%}", "background": bg, "colour": fg} for lo, bg, fg in HEAT]
     if df is None or df.empty:
-        return "<p><em>No article to show.</em></p>"
+        return render("dashboard/heatmap.html", title=title, empty=True, legend=legend, paragraphs=[])
     text = df.attrs.get("text")
-    paragraphs: dict = {}
+    paragraphs: dict = {}  # paragraph number -> parts: the text between words (a str) and the words
     previous = None
     for r in df.to_dict("records"):
         gap = " "
         if text is not None and previous is not None and previous["paragraph"] == r["paragraph"]:
-            gap = escape(text[previous["end"]:r["start"]])
+            gap = text[previous["end"]:r["start"]]
         elif text is not None and previous is not None:  # a new paragraph: close the last one with its punctuation
             stop = text.find("\n", previous["end"])
-            paragraphs[previous["paragraph"]].append(escape(text[previous["end"]:stop if stop >= 0 else None]))
-            gap = escape(text[text.rfind("\n", 0, r["start"]) + 1:r["start"]])
+            paragraphs[previous["paragraph"]].append(text[previous["end"]:stop if stop >= 0 else None])
+            gap = text[text.rfind("\n", 0, r["start"]) + 1:r["start"]]
         elif text is not None:
-            gap = escape(text[:r["start"]])
+            gap = text[:r["start"]]
         previous = r
         background, colour = heat_colours(r["share"])
-        classes = ["w"] + (["m"] if r["learners"] else []) + (["key"] if r["key item"] else []) + (["def"] if r["defensible"] else []) \
-            + (["machine"] if r["machine"] else [])
-        count = f"<sup>{int(r['learners'])}</sup>" if r["learners"] else ""
-        label = f"{escape(r['word'])}: marked by {int(r['learners'])}" + ("; in the key" if "key" in classes else "") \
-            + ("; machine flag" if r["machine"] else "")
+        classes = ["w"] + (["m"] if r["learners"] else []) + (["key"] if r["key item"] else []) \
+            + (["def"] if r["defensible"] else []) + (["machine"] if r["machine"] else [])
         paragraphs.setdefault(r["paragraph"], []).append(gap)
-        paragraphs[r["paragraph"]].append(
-            f'<span class="{" ".join(classes)}" style="background:{background};color:{colour}" '
-            f'title="{label}">{escape(r["word"])}{count}</span>')
+        paragraphs[r["paragraph"]].append(SimpleNamespace(
+            word=r["word"], classes=" ".join(classes), background=background, colour=colour,
+            learners=int(r["learners"]), key=bool(r["key item"]), machine=bool(r["machine"])))
     if text is not None and previous is not None:  # what follows the last word (a full stop)
-        tail = text[previous["end"]:]
-        paragraphs[previous["paragraph"]].append(escape(tail))
-    body = "".join(f"<p><strong>{n}</strong> {''.join(parts).strip()}</p>" for n, parts in sorted(paragraphs.items()))
-    legend = "".join(
-        f'<span class="w" style="background:{bg};color:{fg};margin-right:.5rem">'
-        f"{'no one' if lo == 0 else f'{lo:.0%} or more'}</span>" for lo, bg, fg in HEAT)
-    return (f'<div class="nl-heat"><h3>{escape(title)}</h3><p><small>The small number after a word is how many learners '
-            f"marked it. Shading: {legend}. <span class='w key'>Bold, underlined</span>: in the key. "
-            f"<span class='w def'>Dashed underline</span>: defensible. <span class='w machine'>Dotted outline</span>: "
-            f"the machine flags it.</small></p>{body}</div>")
+        paragraphs[previous["paragraph"]].append(text[previous["end"]:])
+    for parts in paragraphs.values():  # no blank space at either end of a paragraph
+        if isinstance(parts[0], str):
+            parts[0] = parts[0].lstrip()
+        if isinstance(parts[-1], str):
+            parts[-1] = parts[-1].rstrip()
+    return render("dashboard/heatmap.html", title=title, empty=False, legend=legend,
+                  paragraphs=[{"number": n, "parts": parts} for n, parts in sorted(paragraphs.items())])
 
 
 class Dashboard:
@@ -404,37 +407,31 @@ class Dashboard:
         return [lesson for lesson in have if not self.wanted or lesson in self.wanted]
 
     def lesson_html(self, lesson: str) -> str:
+        """One lesson's panel (``dashboard/lesson.html``)."""
         d = self.data
-        title = d.grader.index.get(lesson, {}).get("title", lesson)
-        out = [f"<h2>Lesson {escape(lesson)}: {escape(str(title))} ({len(d.in_lesson(lesson))} graded)</h2>",
-               bars_html(score_bands(d, lesson), "Scores (percent of the lesson's points)")]
+        heatmaps = []
         for exercise in d.exercises(lesson, "highlight"):
             key = d.key(lesson, exercise)
-            out.append(heatmap_html(word_marks(d, lesson, exercise),
-                                    f"{exercise}: \u201c{key.article.title}\u201d"))
-        out.append("<h3>Most missed</h3>" + table_html(most_missed(d, lesson)))
-        out.append("<h3>Most over-marked</h3>" + table_html(over_marked(d, lesson)))
-        for exercise in d.exercises(lesson, "labels"):
-            out.append(f"<h3>Claim labels: {escape(exercise)}</h3>"
-                       + table_html(claims_confusion(d, lesson, exercise), index=True))
+            heatmaps.append(Markup(heatmap_html(word_marks(d, lesson, exercise),
+                                                f"{exercise}: \u201c{key.article.title}\u201d")))
+        claims = [{"exercise": exercise, "table": Markup(table_html(claims_confusion(d, lesson, exercise), index=True))}
+                  for exercise in d.exercises(lesson, "labels")]
         ideas = missing_ideas(d, lesson)
-        if not ideas.empty:
-            out.append("<h3>Ideas most often missing from written answers</h3>" + table_html(ideas.head(10)))
-        return "".join(out)
+        return render(
+            "dashboard/lesson.html", lesson=lesson, title=str(d.grader.index.get(lesson, {}).get("title", lesson)),
+            graded=len(d.in_lesson(lesson)),
+            bands=Markup(bars_html(score_bands(d, lesson), "Scores (percent of the lesson's points)")),
+            heatmaps=heatmaps, most_missed=Markup(table_html(most_missed(d, lesson))),
+            over_marked=Markup(table_html(over_marked(d, lesson))), claims=claims,
+            ideas=None if ideas.empty else Markup(table_html(ideas.head(10))))
 
     def html(self) -> str:
+        """The whole dashboard (``dashboard/class.html``)."""
         d = self.data
-        graded, total = len(d.graded), len(d.submissions)
-        head = (f"<h2>Class: {escape(str(self.folder))}</h2><p>{graded} of {total} file(s) graded; "
-                f"{total - graded} could not be (see the table at the end).</p>")
-        if not total:
-            head = (f"<h2>Class: {escape(str(self.folder))}</h2><p>No notebooks there yet. Put the handed-in "
-                    "<code>.ipynb</code> files in that folder and re-run this cell.</p>")
-        parts = [STYLE, '<div class="nl-dash">', head, "<h2>Spread of scores</h2>",
-                 table_html(score_spread(d))]
-        parts += [self.lesson_html(lesson) for lesson in self.lessons()]
-        parts += ["<h2>Every file</h2>", table_html(files_table(d)), "</div>"]
-        return "".join(parts)
+        return render("dashboard/class.html", folder=str(self.folder), graded=len(d.graded), total=len(d.submissions),
+                      spread=Markup(table_html(score_spread(d))),
+                      lessons=[Markup(self.lesson_html(lesson)) for lesson in self.lessons()],
+                      files=Markup(table_html(files_table(d))))
 
     def _repr_html_(self) -> str:
         return self.html()

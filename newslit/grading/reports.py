@@ -10,8 +10,10 @@
   management systems as a plain CSV gradebook (map ``learner`` to the user name).
 * ``problems.csv``: one row per problem with a file (:data:`PROBLEM_COLUMNS`).
 * ``feedback/<learner>.html``: what the learner found, what they missed with the
-  key's explanation, and what to practise. Everything is escaped with
-  :func:`html.escape`; the pages have no scripts and load nothing.
+  key's explanation, and what to practise. The page is the template
+  ``report/feedback.html`` (a teacher can translate or brand it: see
+  :mod:`newslit.render.templates`); autoescape shows every string from a hand-in,
+  a key or a file name as text. The pages have no scripts and load nothing.
 
 Cells that start with ``=``, ``+``, ``-``, ``@`` (text, not numbers) get a leading
 ``'`` so a spreadsheet never runs a learner's text as a formula.
@@ -22,10 +24,11 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
-from html import escape
 from pathlib import Path
+from types import SimpleNamespace
 
 from newslit.grading.grade import CANNOT_DETECT, GradeRun, Submission
+from newslit.render.templates import render
 
 TIDY_COLUMNS = ["learner", "file", "lesson", "article", "exercise", "item", "status", "points", "max_points",
                 "needs_review", "note"]
@@ -57,6 +60,9 @@ def _write_csv(path: Path, columns: list[str], rows) -> int:
             writer.writerow([_cell(row.get(c, "")) for c in columns])
             count += 1
     return count
+
+
+write_csv = _write_csv  # public: newslit.grading.gradebooks writes the LMS gradebooks with the same formula guard
 
 
 # -- grades.csv --------------------------------------------------------------------------------------
@@ -148,18 +154,10 @@ def problem_rows(run: GradeRun):
 
 
 # -- feedback ------------------------------------------------------------------------------------------
-
-_STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;
-line-height:1.5;color:#1b1b1b}
-h1{font-size:1.6rem}h2{font-size:1.3rem;border-top:1px solid #ccc;padding-top:1rem;margin-top:2rem}
-h3{font-size:1.1rem}h4{font-size:1rem;margin-bottom:.2rem}
-.score{font-size:1.1rem}.found{color:#1a5e20}.missed{color:#8a4b00}.problem{background:#fff4e5;
-border-left:4px solid #b26a00;padding:.5rem 1rem}blockquote{white-space:pre-wrap;border-left:4px solid #ccc;
-margin:0;padding:.25rem 1rem;color:#333}.review{background:#eef3ff;padding:.5rem 1rem}small{color:#555}
-"""
+# The pages are templates (newslit/render/templates/report/); this part prepares their data.
 
 _GOOD = {"found", "near", "correct", "accepted", "present"}
+_SENTENCE_END = (".", "?", "!")
 
 
 def _safe_filename(name: str) -> str:
@@ -183,177 +181,122 @@ def _key_item(key, item_id: str):
         return None
 
 
-def _item_label(item, fallback: str) -> str:
-    if item is None:
-        return escape(fallback)
-    question = item.data.get("question")
-    if question:  # a checklist item: the question first, then where in the article
-        where = f" (\u201c{item.text}\u201d, paragraph {item.paragraph})" if item.text and item.paragraph else ""
-        return f"<strong>{escape(str(question))}</strong>{escape(where)}"
-    if item.text:
-        where = f" (paragraph {item.paragraph})" if item.paragraph else ""
-        quoted = item.text if item.text[:1] in "\u201c\"'" else f"\u201c{item.text}\u201d"
-        return f"{escape(quoted)}{escape(where)}"
-    question = item.data.get("question") or item.data.get("idea") or item.id
-    return escape(str(question))
+def _item_label(item, fallback: str, categories: dict) -> SimpleNamespace:
+    """How a key item is named on the page: its question (in bold) or its words, where it is, its category."""
+    label = SimpleNamespace(main=fallback, question=False, add_quotes=False, quote="", paragraph=None, category="",
+                            stop=True)
+    where = False
+    if item is not None:
+        question = item.data.get("question")
+        if question:  # a checklist item: the question first, then where in the article
+            where = bool(item.text and item.paragraph)
+            label.main, label.question = str(question), True
+            label.quote, label.paragraph = (item.text, item.paragraph) if where else ("", None)
+        elif item.text:
+            where = bool(item.paragraph)
+            label.main, label.add_quotes = item.text, item.text[:1] not in "\u201c\"'"
+            label.paragraph = item.paragraph if where else None
+        else:
+            label.main = str(item.data.get("idea") or item.id)
+        if item.category:
+            label.category = categories.get(item.category, item.category)
+    # End with a full stop unless the label already ends a sentence.
+    last = label.category or (")" if where else "\u201d" if label.add_quotes else label.main)
+    label.stop = not last.endswith(_SENTENCE_END)
+    return label
 
 
-def _stop(label: str) -> str:
-    """End a label with a full stop unless it already ends a sentence."""
-    bare = re.sub(r"(</\w+>)+$", "", label)
-    return label if bare.endswith((".", "?", "!")) else label + "."
-
-
-def _explain(item) -> str:
-    if item is None:
-        return ""
-    parts = [escape(item.why)]
-    if item.neutral:
-        parts.append(f"A more neutral choice: \u201c{escape(item.neutral)}\u201d.")
-    return " ".join(parts)
-
-
-def _exercise_html(ex, categories: dict, practise: list) -> str:
-    title = escape(ex.exercise.replace("_", " ").capitalize())
-    if not ex.in_lesson:
-        return ""
-    if not ex.scored:
-        if not ex.answered:
-            return f"<h3>{title}</h3><p>You did not write an answer. This part is not scored.</p>"
-        return (f"<h3>{title}</h3><p>Your written answer (not scored; your teacher may read it):</p>"
-                f"<blockquote>{escape(ex.text)}</blockquote>")
-    score = ex.score
-    if score is None:
-        return f"<h3>{title}</h3><p>This exercise could not be scored: {escape(ex.note)}</p>"
-    key = ex.key
-    out = [f"<h3>{title}: {num(score.points)} of {num(score.max_points)} points</h3>"]
-    if not ex.answered:
-        out.append("<p>You did not answer this exercise.</p>")
-    good = [i for i in score.items if i.status in _GOOD]
-    bad = [i for i in score.items if i.status not in _GOOD]
-    kind = score.kind
-    if good:
-        heading = {"rubric": "Ideas your answer shows"}.get(kind, "What you found" if kind == "highlight" else "What you got right")
-        out.append(f'<h4 class="found">{heading}</h4><ul>')
-        for result in good:
-            item = _key_item(key, result.id)
-            extra = ""
-            if result.status == "near":
-                extra = (f" You marked \u201c{escape(result.note)}\u201d, right next to it: a near miss, "
-                         f"{num(result.points)} of {num(result.max_points)} points. Mark the word itself next time.")
-            elif result.status == "accepted":
-                extra = f" Your label is accepted; the key's first choice is {escape(_label_name(key, item))}."
-            out.append(f"<li>{_stop(_item_label(item, result.id) + _category(item, categories))} {_explain(item)}{extra}</li>")
-        out.append("</ul>")
-    if bad:
-        heading = {"rubric": "Ideas to add", "highlight": "What you missed"}.get(kind, "What to look at again")
-        out.append(f'<h4 class="missed">{heading}</h4><ul>')
-        for result in bad:
-            item = _key_item(key, result.id)
-            detail = ""
-            if kind == "labels" and result.status == "wrong":
-                detail = (f" You chose {escape(_label_name(key, None, result.note))}; the key says "
-                          f"{escape(_label_name(key, item))}.")
-            elif kind == "checklist":
-                expected = bool(item.data.get("expected")) if item is not None else False
-                detail = (" The article does have this gap; tick it." if expected
-                          else " The article does not have this gap; leave it unticked.")
-            out.append(f"<li>{_stop(_item_label(item, result.id) + _category(item, categories))}{detail} {_explain(item)}</li>")
-            practise.append((ex.exercise, item))
-        out.append("</ul>")
-    if score.extras:
-        from newslit.keys.scoring import EXTRA_WORD_PENALTY
-
-        marks = ", ".join(f"\u201c{escape(str(e.get('text', '')))}\u201d" for e in score.extras[:30])
-        out.append(f"<h4>Marks not in the key</h4><p>{marks}. These read as plain description here; each extra "
-                   f"marked word costs {num(EXTRA_WORD_PENALTY)} points. If you think one is loaded, say why in "
-                   "your reflection: your teacher may accept it.</p>")
-    if score.needs_review:
-        out.append('<p class="review">A person will read this answer: the points above are a first, automatic '
-                   "count of the ideas it names.</p>")
-        if ex.text:
-            out.append(f"<p>Your answer:</p><blockquote>{escape(ex.text)}</blockquote>")
-        if key is not None and key.exemplar:
-            out.append(f"<p>A strong answer:</p><blockquote>{escape(key.exemplar)}</blockquote>")
-    if score.unknown:
-        out.append(f"<p><small>Your hand-in answers items this key does not have "
-                   f"({escape(', '.join(score.unknown[:10]))}); they were not scored.</small></p>")
-    return "".join(out)
+def _explanation(item) -> SimpleNamespace | None:
+    return None if item is None else SimpleNamespace(why=item.why, neutral=item.neutral)
 
 
 def _label_name(key, item, label: str | None = None) -> str:
     label = label if label is not None else (item.data.get("label", "") if item is not None else "")
-    name = key.labels.get(label, label) if key is not None else label
-    return f"\u201c{name}\u201d"
+    return key.labels.get(label, label) if key is not None else label
 
 
-def _category(item, categories: dict) -> str:
-    if item is None or not item.category:
-        return ""
-    return f" <em>{escape(categories.get(item.category, item.category))}</em>"
+def _exercise(ex, categories: dict, practise: list) -> SimpleNamespace:
+    """The data of one exercise's part of the page; missed items are added to ``practise``."""
+    out = SimpleNamespace(title=ex.exercise.replace("_", " ").capitalize(), scored=ex.scored, answered=ex.answered,
+                          text=ex.text, note=ex.note, has_score=ex.score is not None)
+    score = ex.score
+    if not ex.scored or score is None:
+        return out
+    key = ex.key
+    vars(out).update(kind=score.kind, points=num(score.points), max_points=num(score.max_points), good=[], bad=[],
+                     extras=[], extra_penalty="", needs_review=score.needs_review,
+                     exemplar=key.exemplar if key is not None else "", unknown=list(score.unknown[:10]))
+    for result in score.items:
+        item = _key_item(key, result.id)
+        row = SimpleNamespace(label=_item_label(item, result.id, categories), item=_explanation(item),
+                              status=result.status, note=result.note, points="", max_points="", first_choice="",
+                              chosen="", expected=False)
+        if result.status in _GOOD:
+            if result.status == "near":
+                row.points, row.max_points = num(result.points), num(result.max_points)
+            elif result.status == "accepted":
+                row.first_choice = _label_name(key, item)
+            out.good.append(row)
+            continue
+        if score.kind == "labels" and result.status == "wrong":
+            row.chosen, row.first_choice = _label_name(key, None, result.note), _label_name(key, item)
+        elif score.kind == "checklist":
+            row.expected = bool(item.data.get("expected")) if item is not None else False
+        out.bad.append(row)
+        practise.append((ex.exercise, item))
+    if score.extras:
+        from newslit.keys.scoring import EXTRA_WORD_PENALTY
+
+        out.extras = [str(e.get("text", "")) for e in score.extras[:30]]
+        out.extra_penalty = num(EXTRA_WORD_PENALTY)
+    return out
 
 
-def _practise_html(practise: list, categories: dict, penalty: bool) -> str:
-    if not practise and not penalty:
-        return "<h3>What to practise</h3><p>Nothing was missed. Well done: try the lesson on another article.</p>"
+def _practise(practise: list, categories: dict) -> list[SimpleNamespace]:
+    """What to practise: the missed items grouped by category (or exercise), the largest group first."""
     groups: dict = defaultdict(list)
     for exercise, item in practise:
         label = categories.get(item.category, item.category) if item is not None and item.category else exercise.replace("_", " ")
         groups[label].append(item)
-    out = ["<h3>What to practise</h3><ul>"]
-    for label, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        hints = [escape(i.hint) for i in items if i is not None and i.hint]
-        tip = (" Hints: " + " ".join(hints)) if hints else ""
-        out.append(f"<li><strong>{escape(label)}</strong>: {len(items)} to look at again.{tip}</li>")
-    if penalty:
-        out.append("<li><strong>Marking only what is loaded</strong>: some of your marks were plain description. "
-                   "Before marking a word, ask what feeling or judgement it adds.</li>")
-    out.append("</ul>")
-    return "".join(out)
+    return [SimpleNamespace(label=label, count=len(items), hints=[i.hint for i in items if i is not None and i.hint])
+            for label, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+def _section(run: GradeRun, sub: Submission, categories: dict) -> SimpleNamespace:
+    """The data of one handed-in file's section of the page."""
+    section = SimpleNamespace(lesson=sub.lesson, title=run.titles.get(sub.lesson, ""), path=sub.path,
+                              handed_in_at=sub.handed_in_at, article=sub.article, status=sub.status,
+                              reasons="; ".join(p.message for p in sub.problems if not p.graded))
+    if not sub.graded:
+        return section
+    practise: list = []
+    results = run.exercises(sub)
+    exercises = [_exercise(ex, categories, practise) for ex in results if ex.in_lesson]
+    vars(section).update(points=num(sub.points), max_points=num(sub.max_points),
+                         percent=f"{100 * sub.points / sub.max_points:.0f}" if sub.max_points else None,
+                         notes=[p.message for p in sub.problems], exercises=exercises,
+                         practise=_practise(practise, categories),
+                         penalty=any(ex.score is not None and ex.score.extras for ex in results))
+    return section
+
+
+def _page(name: str, **context) -> str:
+    """Render a template, spelling escaped quotation marks as :func:`html.escape` does.
+
+    Autoescape writes ``&#34;`` and ``&#39;``; the grader's pages have always written ``&quot;``
+    and ``&#x27;``, the same characters to a browser. Keeping that spelling keeps a page's escaped
+    text as it was, for anyone (or any test) searching it. Every ``&#34;`` in a rendered page comes
+    from autoescape or from the template itself (escaped text never holds ``&#``), so nothing else changes.
+    """
+    return render(name, **context).replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
 
 
 def feedback_html(run: GradeRun, learner: str, subs: list[Submission], categories: dict | None = None) -> str:
-    """One learner's feedback page (every string escaped)."""
+    """One learner's feedback page (``report/feedback.html``; every string is escaped by the template)."""
     categories = _category_names() if categories is None else categories
-    titles = run.titles
-    body = [f"<h1>Feedback for {escape(learner)}</h1>"]
-    for sub in sorted(subs, key=lambda s: (s.lesson, s.status != "graded", s.path)):
-        name = titles.get(sub.lesson, "")
-        heading = f"Lesson {escape(sub.lesson)}" + (f": {escape(name)}" if name else "") if sub.lesson else "A file you handed in"
-        body.append(f"<section><h2>{heading}</h2><p><small>File {escape(sub.path)}"
-                    + (f", handed in at {escape(sub.handed_in_at)}" if sub.handed_in_at else "")
-                    + (f", article {escape(sub.article)}" if sub.article else "") + "</small></p>")
-        if sub.status == "superseded":
-            body.append('<p class="problem">You handed this lesson in again later; your newer hand-in is graded, '
-                        "not this one.</p></section>")
-            continue
-        if not sub.graded:
-            reasons = "; ".join(p.message for p in sub.problems if not p.graded)
-            body.append(f'<p class="problem">This file could not be graded: it {escape(reasons)}. '
-                        "Please hand it in again, or talk to your teacher.</p></section>")
-            continue
-        pct = f" ({100 * sub.points / sub.max_points:.0f}%)" if sub.max_points else ""
-        body.append(f'<p class="score"><strong>Score: {num(sub.points)} of {num(sub.max_points)} points{pct}</strong></p>')
-        notes = [p.message for p in sub.problems]
-        if notes:
-            body.append('<div class="problem"><p>About your hand-in (your teacher sees this too):</p><ul>'
-                        + "".join(f"<li>This file {escape(n)}.</li>" for n in notes) + "</ul></div>")
-        practise: list = []
-        penalty = False
-        for ex in run.exercises(sub):
-            body.append(_exercise_html(ex, categories, practise))
-            penalty = penalty or bool(ex.score is not None and ex.score.extras)
-        body.append(_practise_html(practise, categories, penalty))
-        body.append("</section>")
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta name="generator" content="{GENERATOR}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Feedback for {escape(learner)}</title><style>{_STYLE}</style></head><body>"
-        + "".join(body)
-        + "<p><small>Written by newslit's grader from the answers in your notebook; your code was not run.</small></p>"
-        "</body></html>\n"
-    )
+    sections = [_section(run, sub, categories)
+                for sub in sorted(subs, key=lambda s: (s.lesson, s.status != "graded", s.path))]
+    return _page("report/feedback.html", learner=learner, generator=GENERATOR, sections=sections) + "\n"
 
 
 def write_feedback(run: GradeRun, folder: Path) -> dict[str, Path]:
