@@ -50,6 +50,8 @@ def _grade(args) -> int:
     from pathlib import Path
 
     from newslit.grading.grade import grade
+    from newslit.grading.gradebooks import summary_lines as gradebook_lines
+    from newslit.grading.gradebooks import write_gradebooks
     from newslit.grading.reports import summary, write_reports
 
     articles = {}
@@ -57,14 +59,31 @@ def _grade(args) -> int:
         lesson, _, article = value.rpartition("=")
         articles[lesson or "*"] = article
     out = Path(args.out)
+    roster = _roster(args.roster, out) if args.roster else None
     run = grade(args.paths, learner_from=args.learner_from, articles=articles, max_mb=args.max_mb,
-                exclude=out, progress=False if args.no_progress else None)
+                exclude=out, progress=False if args.no_progress else None, roster=roster)
     try:
         written = write_reports(run, out)
+        books = write_gradebooks(run, out, roster)
     except OSError as exc:
         raise NewslitError(f"Cannot write the reports to {out}: {exc.strerror or exc}.") from None
     print(summary(run, written))
+    print("\n".join(gradebook_lines(books, roster)))
     return 1 if any(s.status == "not graded" for s in run.submissions) else 0  # 1: some files need a person
+
+
+def _roster(path: str, out) -> object:
+    """The LMS roster for ``grade --roster``; never one of the files the grader is about to write."""
+    from pathlib import Path
+
+    from newslit.grading.gradebooks import output_names
+    from newslit.grading.lms import read_roster
+
+    ours = {(Path(out) / name).resolve() for name in ["grades.csv", "gradebook.csv", "problems.csv", *output_names()]}
+    if Path(path).resolve() in ours:
+        raise NewslitError(f"The roster {path} is a file grade writes into --out {out}: move it elsewhere "
+                           "(the grader never overwrites a roster).")
+    return read_roster(path)
 
 
 def _lessons(args) -> int:
@@ -149,6 +168,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--learner-from", choices=("user", "file"), default="user",
                    help="name learners by the hand-in's user name (default; generic names fall back to the file) "
                         "or by the file name")
+    g.add_argument("--roster", metavar="FILE", help="the LMS's roster or gradebook export (CSV: Canvas gradebook "
+                   "export, Moodle user list, Google Classroom names and emails): names learners by the LMS's user "
+                   "ids and reports who is missing")
     g.add_argument("--max-mb", type=megabytes, default=20, help="refuse notebooks larger than this many MB (default 20)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     g.set_defaults(run=_grade)

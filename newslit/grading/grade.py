@@ -18,11 +18,14 @@ Binder, ``root``, ``unknown``...: :data:`GENERIC_USERS`) or the grader asked for
 ``learner_from="file"``; then it is the file's path (relative to the folder
 given) without ``.ipynb`` and without the lesson id, e.g.
 ``alice/01_loaded_language.ipynb`` -> ``alice`` and
-``smith_42_01_loaded_language.ipynb`` -> ``smith_42``.
+``smith_42_01_loaded_language.ipynb`` -> ``smith_42``. A path in an LMS's
+download layout (Canvas, Moodle, Google Classroom, Blackboard, nbgrader, a
+browser's ``name (1).ipynb``) names the learner by the identity the LMS wrote
+into it, and ``roster`` maps names to the LMS's user ids: see :mod:`newslit.grading.lms`.
 
 **The same learner twice.** When two readable files hand in the same lesson for
-the same learner, the newest hand-in (``handed_in_at``; on a tie, the later path
-in sort order) is graded and the other is reported as superseded, naming the
+the same learner, the newest hand-in (``handed_in_at``; on a tie, the later LMS
+time, the late copy, the higher copy number, then the later path in sort order) is graded and the other is reported as superseded, naming the
 file that was graded. Both appear in the reports.
 """
 
@@ -40,6 +43,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newslit.errors import NewslitError
+from newslit.grading import lms
 from newslit.learner.handin import payload_problem, read_handins, readable_answers
 from newslit.text.articles import article_path
 from newslit.paths import kit_dir
@@ -106,6 +110,7 @@ class Submission:
     max_points: float = 0.0
     needs_review: bool = False
     detail_at: int | None = field(default=None, repr=False)  # where the exercises are in the run's spool
+    lms: lms.LmsFile | None = field(default=None, repr=False)  # what the path says: LMS layout, identity, attempt
 
     @property
     def graded(self) -> bool:
@@ -347,8 +352,9 @@ class Grader:
     def scored_exercises(self, lesson: str) -> dict:
         return self.index[lesson].get("exercises", {}) if isinstance(self.index.get(lesson), dict) else {}
 
-    def file_learner(self, relative: str, lesson: str = "") -> str:
-        return learner_from_file(relative, [lesson] if lesson else list(self.index))
+    def file_learner(self, relative: str, lesson: str = "", shown: str = "") -> str:
+        """The learner a file's path names: an LMS download's identity (:mod:`newslit.grading.lms`), else the file name."""
+        return lms.learner_for(shown, relative, [lesson] if lesson else list(self.index))
 
     # reading -----------------------------------------------------------------------------------
 
@@ -357,12 +363,12 @@ class Grader:
         try:
             return self._read(path, shown, relative)
         except Exception as exc:  # a grader must not stop the class for one file
-            sub = Submission(shown, self.file_learner(relative))
+            sub = Submission(shown, self.file_learner(relative, shown=shown))
             return sub.fail("internal", f"could not be graded because of an unexpected error "
                                         f"({type(exc).__name__}: {_one_line(str(exc))}); please report it")
 
     def _read(self, path: Path, shown: str, relative: str) -> Submission:
-        sub = Submission(shown, self.file_learner(relative))
+        sub = Submission(shown, self.file_learner(relative, shown=shown))
         if not path.suffix.lower() == ".ipynb":
             sub.is_notebook = False
             kind = f"a {path.suffix} file" if path.suffix else "a file without an extension"
@@ -454,7 +460,7 @@ class Grader:
 
         if not handins:
             sub.lesson = nb_lesson
-            sub.learner = self.file_learner(relative, nb_lesson)
+            sub.learner = self.file_learner(relative, nb_lesson, sub.path)
             sub.fail("no-handin", "has no hand-in: the learner did not run the hand-in cell, or did not "
                                   "save the notebook after running it")
             self._check_cells(sub, ids, nb_lesson, graded=False)
@@ -462,7 +468,7 @@ class Grader:
         payload = self._choose(sub, handins, nb_lesson)
         if payload is None:
             sub.lesson = nb_lesson
-            sub.learner = self.file_learner(relative, nb_lesson)
+            sub.learner = self.file_learner(relative, nb_lesson, sub.path)
             return sub
         # compare cells with the lesson only when the notebook and its hand-in agree on which lesson it is
         self._check_cells(sub, ids, nb_lesson if payload["lesson"] == nb_lesson else "")
@@ -536,7 +542,7 @@ class Grader:
         if self.learner_from == "user" and sub.user.lower() not in GENERIC_USERS:
             sub.learner = sub.user
         else:
-            sub.learner = self.file_learner(relative, lesson)
+            sub.learner = self.file_learner(relative, lesson, sub.path)
         if nb_lesson and nb_lesson != lesson:
             sub.problem("other-lesson", f"is the notebook of lesson {nb_lesson} but its hand-in is for lesson "
                                         f"{lesson}: answers for another lesson; graded as {lesson}, check with the learner")
@@ -641,8 +647,11 @@ def _one_line(text: str) -> str:
 
 
 def grade(paths, *, learner_from: str = "user", articles: dict | None = None, max_mb: float = MAX_NOTEBOOK_MB,
-          lessons_dir: Path | None = None, exclude: Path | None = None, progress: bool | None = None) -> GradeRun:
+          lessons_dir: Path | None = None, exclude: Path | None = None, progress: bool | None = None,
+          roster: "lms.Roster | None" = None) -> GradeRun:
     """Grade every file under ``paths``; returns the run (reports are written by :mod:`newslit.grading.reports`).
+
+    ``roster`` (:func:`newslit.grading.lms.read_roster`): name learners by the LMS's user ids.
 
     ``articles`` maps a lesson id (or ``"*"`` for every lesson) to the article
     the class was set; by default it is the article most hand-ins of that
@@ -671,6 +680,7 @@ def grade(paths, *, learner_from: str = "user", articles: dict | None = None, ma
     finally:
         if bar is not None:
             bar.close()
+    lms.settle(submissions, learner_from=learner_from, roster=roster, lessons=list(grader.index))
     resolve_same_learner(submissions)
     class_article = _class_articles(submissions, articles or {})
     for sub in submissions:
@@ -695,11 +705,12 @@ def resolve_same_learner(submissions: list[Submission]) -> None:
     for (learner, lesson), subs in groups.items():
         if len(subs) < 2:
             continue
-        subs.sort(key=lambda s: (_parse_time(s.handed_in_at) or _OLDEST, s.path))
+        subs.sort(key=lambda s: (_parse_time(s.handed_in_at) or _OLDEST, lms.order(s), s.path))  # LMS time, late, copy
         kept = subs[-1]
         older = subs[:-1]
         kept.problem("same-learner", f"is the newest of {len(subs)} hand-ins of lesson {lesson} by {learner}, so it "
-                                     f"is graded; not graded: {_list(s.path for s in older)}")
+                                     f"is graded; not graded: "
+                                     f"{_list(s.path if len(s.path) <= 60 else '…' + s.path[-59:] for s in older)}")
         for sub in older:
             sub.status = "superseded"
             sub.problems.append(Problem("same-learner", f"was replaced by a newer hand-in of lesson {lesson} by "
