@@ -236,11 +236,13 @@ def test_evidence_plan_offers_my_unsupported_claims(lesson):
     assert isinstance(plan, EvidencePlan) and plan.rubric is not None
     assert [value for _, value in plan.claim.options] == ["gains", "many-sources"]
     plan.claim.value = "many-sources"
-    plan.box.value = "I would trace the original report and compare Reuters and AP coverage of the figure."
+    plan.box.value = ("I would trace the original report of the figure through dated searches for late November 2016. "
+                      "Then I would compare how Reuters and AP covered the third and whom they credited.")
     assert saved(lesson)["evidence_plan"] == {"text": plan.box.value, "claim": "many-sources"}
     result = plan.check()
     assert result.needs_review and 0 < result.points < result.max_points
-    assert "Automatic check" in plan.feedback.value and "Hint:" in plan.feedback.value
+    assert "First reading by the kit" in plan.feedback.value and "provisional" in plan.feedback.value
+    assert "Missing, a hint:" in plan.feedback.value and "You wrote:" in plan.feedback.value
     assert "support_needed" not in plan.feedback.value
     plan.check(stage="reveal")
     assert sorter.key.item("many-sources").data["support_needed"].split(":")[0] in plan.feedback.value

@@ -463,8 +463,13 @@ def test_rubric_keys(sample, exercise):
     assert key.kind == "rubric" and key.prompt and key.exemplar
     for item in key.items:
         assert item.data["idea"] and item.data["keywords"] and item.hint and item.why
-    strong = score_answer(key, {"text": key.exemplar})
-    assert strong.points == strong.max_points and strong.needs_review
+    from newslit.keys.rubric import read_answer
+
+    # The key's strong answer, read on its own merits, shows every idea; handed in as an answer it is a copy.
+    strong = read_answer(key.items, key.exemplar, key.prompt)
+    assert strong.points == strong.max_points, [(i.id, i.points) for i in strong.ideas]
+    copied = score_answer(key, {"text": key.exemplar})
+    assert copied.points == 0 and copied.needs_review and "repeats the strong answer" in " ".join(copied.remarks)
     weak = score_answer(key, {"text": "The article is biased and I do not like it."})
     assert weak.points < strong.max_points / 3 and weak.needs_review
 

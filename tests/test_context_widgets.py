@@ -219,8 +219,8 @@ def test_pack_comparison_and_compare_answer(lesson):
 
 
 @pytest.mark.parametrize("exercise, text", [
-    ("context_written", "A reader would not know what happened to the civilians."),
-    ("lateral_plan", "I would search for other sources because one article is not enough."),
+    ("context_written", "A reader of this article would not know that about 275,000 civilians were trapped in the besieged east."),
+    ("lateral_plan", "I would search for Reuters and AP reports on the siege of eastern Aleppo from November 2016."),
 ])
 def test_rubric_answer(lesson, exercise, text):
     ra = lesson.rubric_answer(exercise)
@@ -233,21 +233,38 @@ def test_rubric_answer(lesson, exercise, text):
     result = ra.check()
     assert result.needs_review and 0 < result.points < result.max_points
     fb = ra.feedback.value
-    assert "Automatic check:" in fb and "provisional" in fb and "A person will read your answer" in fb
-    assert "Hint:" in fb and ra.key.exemplar not in fb
+    assert "First reading by the kit:" in fb and "provisional until your teacher marks it" in fb
+    assert "Missing, a hint:" in fb and "You wrote:" in fb and ra.key.exemplar not in fb
     assert not ra.reveal_button.disabled
     ra.check(stage="reveal")
-    assert "What a strong answer covers" in ra.feedback.value and "Not found:" in ra.feedback.value
+    assert "What a strong answer covers" in ra.feedback.value and "Missing:" in ra.feedback.value
     ra.box.value += " More."
     assert "changed since the check" in ra.feedback.value
     assert Lesson(LESSON).rubric_answer(exercise).box.value == ra.box.value
 
 
+STRONG_CONTEXT_ANSWER = (  # written for this test, in other words than the key's strong answer
+    "What matters most is missing: the civilians who lived in the besieged east. A UN estimate put them at about "
+    "275,000, and the World Health Organization said no hospital in the east was fully working. The article also "
+    "treats every rebel as al-Qaeda-linked, although the armed groups included Free Syrian Army brigades as well as "
+    "Fateh al-Sham and Ahrar al-Sham. Outside powers were on both sides: Russia and Iran supported Assad, while Turkey, "
+    "Qatar and Saudi Arabia armed parts of the opposition. Someone reading only this article would see a clean military "
+    "victory over terrorists and would not picture families under siege. Several of these figures were estimates and "
+    "were disputed at the time, so I would present them as reported, not as certain.")
+
+
 def test_rubric_full_marks(lesson):
+    ra = lesson.rubric_answer("context_written")
+    ra.box.value = STRONG_CONTEXT_ANSWER
+    result = ra.check()
+    assert result.points == result.max_points and "Missing" not in ra.feedback.value
+
+
+def test_copying_the_strong_answer_earns_nothing_and_says_why(lesson):
     ra = lesson.rubric_answer("context_written")
     ra.box.value = ra.key.exemplar
     result = ra.check()
-    assert result.points == result.max_points and "Hint:" not in ra.feedback.value
+    assert result.points == 0 and "repeats the strong answer" in ra.feedback.value
 
 
 # -- hand-in -------------------------------------------------------------------------------------------

@@ -384,7 +384,7 @@ def _add_lesson_2(datasets: Path) -> None:
 LESSON_2_ANSWERS = {
     "claim_labels": {"labels": {"c1": "vague", "c2": "unsourced", "ghost": "sourced"}},
     "context_checks": {"checked": {"k1": {"checked": True, "spans": []}}},
-    "explain": {"text": "The article frames the advance as a <return>."},
+    "explain": {"text": "The article frames the army's advance as a <return> of the city, which hides who was fighting there."},
     "notes": {"text": "my notes"},
 }
 

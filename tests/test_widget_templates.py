@@ -26,8 +26,8 @@ BAD = f"{IMG} {CODE} {CLOSE}"  # every string a template shows
 ESCAPED = ["&lt;img src=x onerror=alert(1)&gt;", "&lt;/div&gt;&lt;script&gt;"]
 
 
-def idea(status: str) -> dict:
-    return {"status": status, "idea": BAD, "note": BAD, "why": BAD, "hint": BAD}
+def idea(status: str, points: float = 0.0) -> dict:
+    return {"status": status, "idea": BAD, "note": BAD, "why": BAD, "hint": BAD, "points": points, "max_points": 2}
 
 
 EXPLANATION = {"label": BAD, "accepted": [BAD, BAD], "why": BAD, "support_needed": BAD, "check": BAD}
@@ -56,8 +56,10 @@ CASES: list[tuple[str, dict]] = [
     ("claims/evidence_plan_quote.html", {"text": BAD, "paragraph": 4}),
     ("claims/evidence_plan_feedback.html", {"changed": True}),
     *[("claims/evidence_plan_feedback.html", {**SCORE, "changed": False, "ideas": ideas, "found": 1, "stage": stage,
-                                              "support_needed": BAD, "check": BAD, "exemplar": exemplar})
-      for ideas in ([idea("present"), idea("absent")], None) for stage in ("hints", "reveal") for exemplar in (BAD, None)],
+                                              "support_needed": BAD, "check": BAD, "exemplar": exemplar,
+                                              "remarks": [BAD]})
+      for ideas in ([idea("present", 2), idea("present", 1), idea("absent")], None) for stage in ("hints", "reveal")
+      for exemplar in (BAD, None)],
     ("claims/finder_opinion_summary.html", {"same": 1, "labelled": 2}),
     ("claims/finder_opinion_table.html", {"columns": [BAD, BAD], "rows": [[BAD, 1], [BAD, BAD]]}),
     ("claims/finder_opinion_extras.html", {"columns": [BAD], "rows": [[BAD]]}),
@@ -80,8 +82,8 @@ CASES: list[tuple[str, dict]] = [
     ("context/pack_intro.html", {"has_pack": False, "written_by": None}),
     ("context/rubric_intro.html", {"prompt": BAD}),
     ("context/rubric_feedback.html", {"changed": True}),
-    *[("context/rubric_feedback.html", {**SCORE, "changed": False, "ideas": [idea("present"), idea("absent")], "found": 1,
-                                        "stage": stage, "exemplar": exemplar})
+    *[("context/rubric_feedback.html", {**SCORE, "changed": False, "ideas": [idea("present", 2), idea("present", 1), idea("absent")],
+                                        "found": 2, "stage": stage, "exemplar": exemplar, "remarks": [BAD]})
       for stage in ("hints", "reveal") for exemplar in (BAD, None)],
 ]
 

@@ -195,12 +195,13 @@ class ExerciseScore:
     unknown: list[str] = field(default_factory=list)  # answers to items the key does not have
     needs_review: bool = False  # written answers: a person should read them
     problems: list[str] = field(default_factory=list)  # the answer could not be read as given
+    remarks: list[str] = field(default_factory=list)  # written answers: what the first-pass reader says of the whole
 
     def as_dict(self) -> dict:
         return {
             "exercise": self.exercise, "kind": self.kind, "points": self.points, "max_points": self.max_points,
             "items": [vars(i) for i in self.items], "extras": self.extras, "unknown": self.unknown,
-            "needs_review": self.needs_review, "problems": self.problems,
+            "needs_review": self.needs_review, "problems": self.problems, "remarks": self.remarks,
         }
 
 
@@ -262,15 +263,14 @@ def idea_present(text: str, keywords) -> str:
 
 
 def _score_rubric(key: AnswerKey, answer: dict) -> ExerciseScore:
+    from newslit.keys.rubric import read_answer
+
     text = answer.get("text", "")
-    if not isinstance(text, str):
-        text = ""
-    items = []
-    for item in key.items:
-        hit = idea_present(text, item.data.get("keywords", []))
-        items.append(ItemScore(item.id, "present" if hit else "absent", item.points if hit else 0.0, item.points,
-                               f"mentions \u201c{hit}\u201d" if hit else item.data.get("idea", "")))
-    return ExerciseScore(key.exercise, key.kind, sum(i.points for i in items), key.max_points, items, needs_review=True)
+    reading = read_answer(key.items, text if isinstance(text, str) else "", key.prompt, key.exemplar)
+    items = [ItemScore(r.id, "present" if r.points else "absent", r.points, r.max_points,
+                       f"\u201c{r.sentence}\u201d" if r.sentence else r.note) for r in reading.ideas]
+    return ExerciseScore(key.exercise, key.kind, reading.points, key.max_points, items, needs_review=True,
+                         remarks=reading.remarks)
 
 
 _SCORERS = {"highlight": _score_highlight, "labels": _score_labels, "checklist": _score_checklist, "rubric": _score_rubric}

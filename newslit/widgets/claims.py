@@ -290,14 +290,16 @@ class EvidencePlan(w.VBox):
         if result is not None:
             by_id = {i.id: i for i in result.items}
             ideas = [{"status": by_id[idea.id].status, "idea": idea.data.get("idea", ""), "note": by_id[idea.id].note,
-                      "why": idea.why, "hint": idea.hint} for idea in self.rubric.items]
+                      "why": idea.why, "hint": idea.hint, "points": by_id[idea.id].points,
+                      "max_points": by_id[idea.id].max_points} for idea in self.rubric.items]
             found = sum(1 for idea in ideas if idea["status"] == "present")
         data = self.item.data
         self.feedback.value = _html(
             "evidence_plan_feedback.html", changed=False, ideas=ideas, found=found, stage=stage,
             points=result.points if result else 0, max_points=result.max_points if result else 0,
             support_needed=data.get("support_needed", ""), check=data.get("check", ""),
-            exemplar=self.rubric.exemplar if self.rubric is not None else None)
+            exemplar=self.rubric.exemplar if self.rubric is not None else None,
+            remarks=result.remarks if result else [])
         self.reveal_button.disabled = stage == "reveal"
         return result
 

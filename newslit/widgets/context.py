@@ -471,9 +471,11 @@ class PackComparison(w.VBox):
 def rubric_feedback(key: AnswerKey, result: ExerciseScore, stage: str = "hints") -> str:
     by_id = {i.id: i for i in result.items}
     ideas = [{"status": by_id[item.id].status, "idea": item.data.get("idea", ""), "note": by_id[item.id].note,
-              "why": item.why, "hint": item.hint} for item in key.items]
+              "why": item.why, "hint": item.hint, "points": by_id[item.id].points,
+              "max_points": by_id[item.id].max_points} for item in key.items]
     return _html("rubric_feedback.html", changed=False, ideas=ideas, found=sum(1 for i in ideas if i["status"] == "present"),
-                 points=result.points, max_points=result.max_points, stage=stage, exemplar=key.exemplar)
+                 points=result.points, max_points=result.max_points, stage=stage, exemplar=key.exemplar,
+                 remarks=result.remarks)
 
 
 class RubricAnswer(w.VBox):
