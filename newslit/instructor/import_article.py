@@ -26,8 +26,10 @@ Either way the kit writes
 
 The file is read with :func:`newslit.text.inputs.read_text_file` (so a missing,
 empty, binary, non-UTF-8 or oversized file gets the same clear message as the
-``analyze`` command). Markdown syntax is removed from ``.md`` files (heading
-markers, emphasis, links become their text, images are dropped); HTML is never
+``analyze`` command). Markdown syntax is removed from ``.md`` files by a real
+Markdown parser (:mod:`newslit.instructor.markdown_text`: heading markers and
+emphasis go, links keep their text and address, images their alt text, tables
+become one paragraph per row, footnotes are kept as final paragraphs); HTML is never
 interpreted: a ``<script>`` tag in the file stays in the article as the literal
 characters ``<script>``, and every widget shows it as text.
 """
@@ -44,6 +46,7 @@ from pathlib import Path
 from newslit.text.articles import Article, article_path
 from newslit.errors import NewslitError
 from newslit.text.inputs import read_text_file
+from newslit.instructor.markdown_text import markdown_inline, markdown_paragraphs  # noqa: F401 (re-exported)
 from newslit.files import read_json, write_json_atomic
 from newslit.keys.answer_key import key_from_dict, key_path
 from newslit.text.lexicon import load_lexicon
@@ -102,126 +105,8 @@ def text_paragraphs(text: str) -> list[str]:
     return [p for p in (_join(block) for block in blocks) if p]
 
 
-# Markdown, block level
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_ATX = re.compile(r"^\s{0,3}#{1,6}(?:\s+|$)(.*?)(?:\s+#+\s*)?$")
-_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
-_QUOTE = re.compile(r"^\s{0,3}>\s?")
-_LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+")
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-
-# Markdown, inline. Backslash escapes are protected first so "\*" stays a literal star.
-_ESCAPABLE = "\\`*_{}[]()#+-.!|~<>\"'"
-_PRIVATE = 0xF0000  # code points in a private-use plane stand in for escaped characters
-_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|!\[([^\]]*)\]\[[^\]]*\]")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+|[^\s<>@]+@[^\s<>@]+\.[a-z]{2,})>", re.IGNORECASE)
-_CODE = re.compile(r"(`+)(.+?)\1")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-_EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-
-
-def _protect_escapes(text: str) -> str:
-    return re.sub(r"\\([" + re.escape(_ESCAPABLE) + r"])", lambda m: chr(_PRIVATE + ord(m.group(1))), text)
-
-
-def _restore_escapes(text: str) -> str:
-    return re.sub("[\U000f0000-\U000f00ff]", lambda m: chr(ord(m.group(0)) - _PRIVATE), text)
-
-
-def markdown_inline(text: str) -> str:
-    """Inline Markdown removed: links become their text, images go, emphasis and code marks go.
-
-    HTML is left exactly as it is: ``<b>`` stays the three characters ``<b>``.
-    """
-    text = _protect_escapes(text)
-    codes: list[str] = []
-
-    def keep_code(m):  # code spans are literal: nothing inside them is Markdown
-        codes.append(m.group(2).strip() if m.group(2).strip() else m.group(2))
-        return chr(0xF1000 + len(codes) - 1)
-
-    text = _CODE.sub(keep_code, text)
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    for _ in range(3):  # nested emphasis: ***both***, **bold _and em_**
-        before = text
-        text = _STRONG.sub(r"\2", text)
-        text = _EM_STAR.sub(r"\1", text)
-        text = _EM_UNDERSCORE.sub(r"\1", text)
-        text = _STRIKE.sub(r"\1", text)
-        if text == before:
-            break
-    text = re.sub("[\U000f1000-\U000f1fff]", lambda m: codes[ord(m.group(0)) - 0xF1000], text)
-    return _restore_escapes(text)
-
-
-def markdown_paragraphs(text: str) -> list[str]:
-    """Paragraphs of a Markdown file, its syntax removed (never its HTML).
-
-    Headings, list items and block quotes become paragraphs of their own;
-    front matter, link definitions, horizontal rules and table rules go; code
-    blocks are kept as text.
-    """
-    lines = [_clean_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    if lines and lines[0].strip() == "---":  # YAML front matter
-        for end in range(1, len(lines)):
-            if lines[end].strip() in ("---", "..."):
-                lines = lines[end + 1:]
-                break
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    in_fence = False
-
-    def flush():
-        nonlocal current
-        if current:
-            blocks.append(current)
-        current = []
-
-    for line in lines:
-        if _FENCE.match(line):
-            flush()
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            if line.strip():
-                current.append(line)
-            else:
-                flush()
-            continue
-        # A blank line, a rule or a setext underline ("Title\n=====", "Title\n-----") ends the block;
-        # the lines above a setext underline are the heading, kept as a paragraph of their own.
-        if (not line.strip() or _RULE.match(line) or _REF_DEF.match(line) or _TABLE_RULE.match(line)
-                or (_SETEXT.match(line) and current)):
-            flush()
-            continue
-        heading = _ATX.match(line)
-        if heading:
-            flush()
-            blocks.append([heading.group(1)])
-            continue
-        quote_free = line
-        while _QUOTE.match(quote_free):
-            quote_free = _QUOTE.sub("", quote_free, count=1)
-        if quote_free != line and not quote_free.strip():
-            flush()
-            continue
-        item = _LIST.match(quote_free)
-        if item:
-            flush()
-            quote_free = quote_free[item.end():]
-        current.append(quote_free)
-    flush()
-    paragraphs = [_join([markdown_inline(line) for line in block]) for block in blocks]
-    return [p for p in paragraphs if p]
+# Markdown: parsed with markdown-it-py in newslit.instructor.markdown_text (what becomes of each construct is
+# documented there and in docs/formats.md); re-exported here for callers.
 
 
 def paragraphs_from_text(text: str, markdown: bool) -> list[str]:
