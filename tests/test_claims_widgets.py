@@ -13,7 +13,7 @@ from nbclient import NotebookClient
 from newslit.learner.handin import read_handins
 from newslit.keys.answer_key import load_key
 from newslit.widgets.lesson import Lesson
-from newslit.keys.scoring import score_answer
+from newslit.keys.kinds import score_answer
 from newslit.learner.store import read_answers_file
 from newslit.widgets import AttributionMap, AttributionRewrite, ClaimChoices, ClaimFinderOpinion, ClaimSorter, EvidencePlan
 

@@ -15,7 +15,7 @@ from newslit.keys.packs import FORMAT, context_pack_from_dict, load_context_pack
 from newslit.errors import NewslitError
 from newslit.keys.answer_key import load_key
 from newslit.keys.catalogue import lessons_index, scored_exercises
-from newslit.keys.scoring import score_answer
+from newslit.keys.kinds import score_answer
 
 ARTICLES = list_articles()
 PRACTICE = list_articles(kind="practice")

@@ -14,7 +14,7 @@ from newslit.text.context import CHECKS
 from newslit.learner.handin import MIME, read_handins
 from newslit.keys.answer_key import load_key
 from newslit.widgets.lesson import Lesson
-from newslit.keys.scoring import score_answer
+from newslit.keys.kinds import score_answer
 from newslit.learner.store import read_answers_file
 from newslit.widgets.context import _CHECKLIST_JS, ChecklistView, ContextChecklist, RubricAnswer
 

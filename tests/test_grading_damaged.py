@@ -275,18 +275,18 @@ def test_the_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
 
 
 def test_an_unexpected_error_is_one_line_and_the_class_goes_on(tmp_path, monkeypatch):
-    import newslit.keys.scoring
+    import newslit.keys.kinds
 
     write(tmp_path / "a.ipynb", submission("a"))
     write(tmp_path / "b.ipynb", submission("b", lesson="00_start_here"))
-    real = newslit.keys.scoring.score_answer
+    real = newslit.keys.kinds.score_answer
 
     def flaky(key, answer):
         if isinstance(answer, dict) and len(answer.get("spans", [])) == 15:
             raise RuntimeError("boom\nsecond line")
         return real(key, answer)
 
-    monkeypatch.setattr(newslit.keys.scoring, "score_answer", flaky)
+    monkeypatch.setattr(newslit.keys.kinds, "score_answer", flaky)
     run = grade([tmp_path], progress=False)
     a = by_name(run, "a.ipynb")
     assert a.status == "not graded" and a.problems[0].code == "internal"

@@ -11,7 +11,7 @@ import pytest
 
 from newslit.keys.answer_key import load_key
 from newslit.keys.rubric import demands, read_answer
-from newslit.keys.scoring import score_answer
+from newslit.keys.kinds import score_answer
 from tools.eval_rubrics import agreement, quadratic_weighted_kappa
 
 

@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from newslit.keys.answer_key import load_key
-from newslit.keys.scoring import score_answer
+from newslit.keys.kinds import score_answer
 
 SETS = Path(__file__).resolve().parents[1] / "tests" / "data" / "rubric_answers"
 

@@ -100,8 +100,7 @@ class ClassData:
         return self.grader.key_source(lesson, article, exercise)
 
     def key(self, lesson: str, exercise: str):
-        key = self.grader.key(*self.target(lesson, exercise))
-        return None if isinstance(key, str) else key
+        return self.grader.key(*self.target(lesson, exercise))
 
     def exercises(self, lesson: str, kind: str | None = None) -> list[str]:
         """Exercises of ``lesson`` with a usable key (of ``kind``, if given): scored ones, and unscored ones naming a key."""

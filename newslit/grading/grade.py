@@ -165,8 +165,7 @@ class Spool:
             if score is not None:
                 score["items"] = [ItemScore(**item) for item in score["items"]]
                 ex.score = ExerciseScore(**score)
-                key = self.grader.key(*self.grader.key_source(sub.lesson, sub.article, ex.exercise))
-                ex.key = None if isinstance(key, str) else key
+                ex.key = self.grader.key(*self.grader.key_source(sub.lesson, sub.article, ex.exercise))
             results.append(ex)
         return results
 
@@ -311,15 +310,24 @@ class Grader:
     # cached look-ups ---------------------------------------------------------------------------
 
     def key(self, article: str, exercise: str):
-        """The key, or a string saying why there is none (cached either way)."""
+        """The :class:`~newslit.keys.answer_key.AnswerKey`, or ``None`` when there is none (see :meth:`key_problem`)."""
+        found = self._load_key(article, exercise)
+        return None if isinstance(found, NewslitError) else found
+
+    def key_problem(self, article: str, exercise: str) -> str:
+        """Why there is no usable key for ``exercise`` on ``article`` ("" when there is one)."""
+        found = self._load_key(article, exercise)
+        return str(found) if isinstance(found, NewslitError) else ""
+
+    def _load_key(self, article: str, exercise: str):
         from newslit.keys.answer_key import load_key
 
         cache_key = (article, exercise)
-        if cache_key not in self._keys:
+        if cache_key not in self._keys:  # the key, or the error saying why there is none (cached either way)
             try:
                 self._keys[cache_key] = load_key(article, exercise)
             except NewslitError as exc:
-                self._keys[cache_key] = str(exc)
+                self._keys[cache_key] = exc
                 self.setup_problems.append(str(exc))
         return self._keys[cache_key]
 
@@ -532,7 +540,7 @@ class Grader:
         return valid[0][1]
 
     def _score(self, sub: Submission, payload: dict, nb_lesson: str, relative: str, copy: bool = False) -> Submission:
-        from newslit.keys.scoring import score_answer
+        from newslit.keys.kinds import KINDS, kind_of_answer, score_answer
 
         lesson, article = payload["lesson"], payload["article"]
         sub.lesson, sub.article = lesson, article
@@ -570,16 +578,17 @@ class Grader:
         for name, spec in exercises.items():
             spec = spec if isinstance(spec, dict) else {}
             answer = answers.get(name)
-            answered = _answered(answer)
+            kind = KINDS.get(str(spec.get("kind", ""))) or kind_of_answer(answer)
+            answered = kind.answered(answer) if kind else answer is not None
             if not spec.get("scored"):
                 text = answer.get("text", "") if isinstance(answer, dict) and isinstance(answer.get("text"), str) else ""
                 sub.exercises.append(ExerciseResult(name, str(spec.get("kind", "text")), False, answered, None,
                                                     _shorten(text)))
                 continue
             key = self.key(*self.key_source(lesson, article, name))
-            if isinstance(key, str):
+            if key is None:
                 sub.exercises.append(ExerciseResult(name, str(spec.get("kind", "")), True, answered, None,
-                                                    note=f"no answer key: {key}"))
+                                                    note=f"no answer key: {self.key_problem(*self.key_source(lesson, article, name))}"))
                 sub.problem("no-key", f"could not be scored on {name}: there is no usable answer key for article "
                                       f"{article} (see the summary)")
                 continue
@@ -606,7 +615,9 @@ class Grader:
         extra = sorted(str(k) for k in answers if k not in exercises)
         for name in extra:
             answer = answers.get(name)
-            sub.exercises.append(ExerciseResult(name, "", False, _answered(answer), None, in_lesson=False,
+            kind = kind_of_answer(answer)
+            sub.exercises.append(ExerciseResult(name, "", False, kind.answered(answer) if kind else answer is not None,
+                                                None, in_lesson=False,
                                                 note="an exercise this lesson does not have"))
         if extra:
             sub.problem("unknown-exercises", f"answers exercise(s) lesson {lesson} does not have ({_list(extra)}); ignored")
@@ -619,14 +630,6 @@ class Grader:
 
 def _payload_problem(payload: dict) -> str:
     return payload_problem(payload)  # checked against newslit/schemas/handin.schema.json
-
-
-def _answered(answer) -> bool:
-    if not isinstance(answer, dict):
-        return answer is not None
-    if "text" in answer:
-        return isinstance(answer["text"], str) and bool(answer["text"].strip())
-    return any(bool(v) for v in answer.values())
 
 
 def _shorten(text: str, limit: int = 4000) -> str:
@@ -739,8 +742,8 @@ def _lesson_max(grader: Grader, lesson: str, article: str | None, submissions: l
     for name, spec in grader.scored_exercises(lesson).items():
         if not (isinstance(spec, dict) and spec.get("scored")):
             continue
-        key = grader.key(*grader.key_source(lesson, article, name)) if article else "no article"
-        if isinstance(key, str):
+        key = grader.key(*grader.key_source(lesson, article, name)) if article else None
+        if key is None:
             return max((s.max_points for s in submissions if s.graded and s.lesson == lesson), default=0.0)
         total += key.max_points
     return total

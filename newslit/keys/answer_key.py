@@ -19,7 +19,6 @@ from newslit.text.spans import find_phrase
 from newslit.paths import datasets_dir
 
 
-KINDS = ("highlight", "labels", "checklist", "rubric")
 SPAN_KINDS = ("highlight", "labels")  # kinds whose every item is a span of the article
 
 

@@ -205,7 +205,7 @@ class ExerciseScore:
         }
 
 
-def _score_highlight(key: AnswerKey, answer: dict) -> ExerciseScore:
+def score_highlight(key: AnswerKey, answer: dict) -> ExerciseScore:
     spans = answer.get("spans", [])
     pairs = [(s.get("start"), s.get("end")) if isinstance(s, dict) else s for s in spans if isinstance(s, (dict, list, tuple))]
     result = score_highlights(key, pairs)
@@ -215,7 +215,7 @@ def _score_highlight(key: AnswerKey, answer: dict) -> ExerciseScore:
     return ExerciseScore(key.exercise, key.kind, result.points, result.max_points, items, extras)
 
 
-def _score_labels(key: AnswerKey, answer: dict) -> ExerciseScore:
+def score_labels(key: AnswerKey, answer: dict) -> ExerciseScore:
     given = answer.get("labels", {})
     items = []
     for item in key.items:
@@ -234,7 +234,7 @@ def _score_labels(key: AnswerKey, answer: dict) -> ExerciseScore:
                          unknown=sorted(str(k) for k in given if k not in known))
 
 
-def _score_checklist(key: AnswerKey, answer: dict) -> ExerciseScore:
+def score_checklist(key: AnswerKey, answer: dict) -> ExerciseScore:
     given = answer.get("checked", {})
     items = []
     for item in key.items:
@@ -262,7 +262,7 @@ def idea_present(text: str, keywords) -> str:
     return ""
 
 
-def _score_rubric(key: AnswerKey, answer: dict) -> ExerciseScore:
+def score_rubric(key: AnswerKey, answer: dict) -> ExerciseScore:
     from newslit.keys.rubric import read_answer
 
     text = answer.get("text", "")
@@ -271,23 +271,3 @@ def _score_rubric(key: AnswerKey, answer: dict) -> ExerciseScore:
                        f"\u201c{r.sentence}\u201d" if r.sentence else r.note) for r in reading.ideas]
     return ExerciseScore(key.exercise, key.kind, reading.points, key.max_points, items, needs_review=True,
                          remarks=reading.remarks)
-
-
-_SCORERS = {"highlight": _score_highlight, "labels": _score_labels, "checklist": _score_checklist, "rubric": _score_rubric}
-
-
-def score_answer(key: AnswerKey, answer) -> ExerciseScore:
-    """Score one exercise's answer (as saved by the widgets) against its key.
-
-    A malformed answer scores zero with the reason in ``problems``; it never raises.
-    """
-    if not isinstance(answer, dict):
-        return ExerciseScore(key.exercise, key.kind, 0.0, key.max_points,
-                             [ItemScore(i.id, "unanswered", 0.0, i.points) for i in key.items],
-                             needs_review=key.kind == "rubric", problems=[f"the answer to {key.exercise} is not readable"])
-    try:
-        return _SCORERS[key.kind](key, answer)
-    except (TypeError, ValueError, AttributeError) as exc:
-        return ExerciseScore(key.exercise, key.kind, 0.0, key.max_points,
-                             [ItemScore(i.id, "unanswered", 0.0, i.points) for i in key.items],
-                             needs_review=key.kind == "rubric", problems=[f"the answer to {key.exercise} is malformed ({exc})"])

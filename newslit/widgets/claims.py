@@ -20,7 +20,8 @@ import traitlets as t
 
 from newslit.text.claims import Claim, expected_support, find_claims, match_claims, voices
 from newslit.keys.answer_key import AnswerKey, KeyItem
-from newslit.keys.scoring import ExerciseScore, score_answer
+from newslit.keys.scoring import ExerciseScore
+from newslit.keys.kinds import score_answer
 from newslit.render.templates import render
 from newslit.widgets.exercises import SaveStatus
 

@@ -25,7 +25,8 @@ from newslit.text.context import CHECKS, ContextFinding, context_for
 from newslit.keys.packs import ContextPack, context_pack_path, load_context_pack
 from newslit.keys.answer_key import AnswerKey
 from newslit.text.spans import Span, find_phrase, sentences
-from newslit.keys.scoring import ExerciseScore, score_answer
+from newslit.keys.scoring import ExerciseScore
+from newslit.keys.kinds import score_answer
 from newslit.render.templates import render
 from newslit.widgets.exercises import SaveStatus
 

@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from newslit.text.articles import SAMPLE_ARTICLE, Article, load_article
 from newslit.learner.handin import handin_payload, in_app_mode, write_handin_copy
+from newslit.errors import NewslitError
 from newslit.keys.answer_key import AnswerKey, load_key
 from newslit.render.handin import app_note_html, app_receipt_html, handin_bundle, handin_notebook
 from newslit.render.notebook import install_error_display
@@ -100,26 +101,16 @@ class Lesson:
         return self._widgets[exercise]
 
     def summary(self) -> list[str]:
-        """One line per answered exercise, for the hand-in receipt."""
-        lines = []
-        for name, value in sorted(self.answers.items()):
-            if "spans" in value:
-                help_used = []
-                if value.get("hints_used"):
-                    help_used.append(f"{value['hints_used']} hint(s)")
-                if value.get("revealed"):
-                    help_used.append("answers revealed")
-                extra = f" (after {' and '.join(help_used)})" if help_used else ""
-                lines.append(f"{name}: {len(value['spans'])} marked phrase(s){extra}")
-            elif "text" in value:
-                lines.append(f"{name}: {len(value['text'].split())} word(s) written")
-            elif isinstance(value.get("labels"), dict):  # lesson 2 claim sorter
-                lines.append(f"{name}: {len(value['labels'])} claim(s) labelled")
-            elif isinstance(value.get("checked"), dict):  # lesson 3 checklist
-                ticked = sum(1 for v in value["checked"].values() if (v.get("checked") if isinstance(v, dict) else v))
-                lines.append(f"{name}: {ticked} statement(s) ticked")
-            else:
-                lines.append(f"{name}: answered")
+        """One line per answered exercise, for the hand-in receipt (the words come from each exercise's kind)."""
+        from newslit.keys.catalogue import lessons_index
+        from newslit.keys.kinds import summary_line
+
+        try:
+            exercises = lessons_index().get(self.id, {}).get("exercises", {})
+        except NewslitError:
+            exercises = {}
+        lines = [summary_line(name, value, (exercises.get(name) or {}).get("kind"))
+                 for name, value in sorted(self.answers.items())]
         return lines or ["no answers yet"]
 
     def hand_in(self) -> None:
