@@ -13,6 +13,8 @@ BIN    := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.newslit-lab
 TEST_STAMP := $(VENV)/.newslit-test
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+HUB_STAMP  := $(VENV)/.newslit-hub-installed
+CHP        := .hub/node_modules/.bin/configurable-http-proxy
 # Jupyter refuses to start as root unless told; classroom machines and CI often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Tests run on every core (pytest-xdist); override e.g. make test PYTEST_WORKERS=1
@@ -60,15 +62,14 @@ app: $(APP_STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/lint-imports
 
-test: $(TEST_STAMP)
+# One pytest run on every core: unit, notebook, wheel, browser and JupyterHub tests together, so the
+# slow ones overlap; the slowest are listed at the end.
+test: $(TEST_STAMP) $(HUB_STAMP) $(CHP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest --ignore=tests/hub -n $(PYTEST_WORKERS) --dist worksteal --durations=15
-	$(MAKE) --no-print-directory hub-test
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 # A real JupyterHub (tests/hub): jupyterhub from PyPI into .venv, configurable-http-proxy from npm
 # into .hub/. It needs root (it creates two Unix accounts); elsewhere the test skips and says why.
-HUB_STAMP := $(VENV)/.newslit-hub-installed
-CHP := .hub/node_modules/.bin/configurable-http-proxy
 
 $(HUB_STAMP): $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[hub]'
@@ -87,7 +88,7 @@ bench: $(TEST_STAMP)
 
 # The README's pictures (docs/img/), taken by the browser test that makes them in every test run.
 screenshots: $(TEST_STAMP)
-	NEWSLIT_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q tests/browser/test_screenshots.py
+	NEWSLIT_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q tests/browser/test_screenshots.py tests/browser/test_lesson_in_lab.py
 
 notebooks: $(TEST_STAMP)
 	$(BIN)/python -m tools.build_lessons

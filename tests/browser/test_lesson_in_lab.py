@@ -62,6 +62,10 @@ def test_lesson_1_mark_check_and_hand_in(lab, page):
     page.get_by_role("button", name="Give me a hint").first.click()
     page.wait_for_function("() => document.querySelector('.nl-feedback').innerText.includes('Hint:')", timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "lesson1-marks.png"))
+    from tests.browser.test_screenshots import png_size, save_highlighter_picture
+
+    width, height = png_size(save_highlighter_picture(page))  # the README's picture of the highlighter
+    assert width >= 400 and height >= 300
     feedback.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "lesson1-feedback.png"))
 

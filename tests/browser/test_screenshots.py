@@ -1,6 +1,8 @@
 """The README's pictures, made by the browser: the highlighter in lesson 1 and the class dashboard.
 
-``make screenshots`` runs this test with ``NEWSLIT_SCREENSHOTS=docs/img`` to
+The highlighter picture is taken by the lesson 1 browser test (tests/browser/test_lesson_in_lab.py, with
+:func:`save_highlighter_picture`), the dashboard picture here. ``make screenshots`` runs both with
+``NEWSLIT_SCREENSHOTS=docs/img`` to
 refresh the pictures in the README; in ``make test`` they go to
 ``tests/artifacts/`` (never committed), so the README is never hand-made and
 the pictures always show the kit as it is.
@@ -28,22 +30,17 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_highlighter_and_dashboard_pictures(make_lab, page, tmp_path):
+def save_highlighter_picture(page) -> Path:
+    """The marked article and its feedback, as a learner sees it (called by the lesson 1 browser test)."""
     OUT.mkdir(parents=True, exist_ok=True)
-    lab = make_lab()
-    lab.open(page, "01_loaded_language.ipynb")
-    lab.run_all(page)
-    page.locator(".nl-hl .nl-w").first.wait_for(timeout=60_000)
-    for word in ("reclaiming", "exclusively", "rebels"):
-        target = page.locator(".nl-hl .nl-w", has_text=word).first
-        target.scroll_into_view_if_needed()
-        target.click()
-    page.get_by_role("button", name="Check my marks").first.click()
-    page.locator(".nl-feedback").first.wait_for(timeout=30_000)
     page.evaluate("document.querySelector('.nl-hl').scrollIntoView({block: 'start'})")
     page.wait_for_timeout(500)
-    page.screenshot(path=str(OUT / "highlighter.png"))  # what a learner sees: the marked article and its feedback
+    page.screenshot(path=str(OUT / "highlighter.png"))
+    return OUT / "highlighter.png"
 
+
+def test_dashboard_picture(make_lab, page, tmp_path):
+    OUT.mkdir(parents=True, exist_ok=True)
     # The dashboard on a class: the reference solutions handed in by four learners, some answers dropped.
     class_dir = tmp_path / "class"
     for n, learner in enumerate(("ana", "ben", "cai", "dev")):
@@ -73,7 +70,6 @@ def test_highlighter_and_dashboard_pictures(make_lab, page, tmp_path):
     page.wait_for_timeout(500)
     page.screenshot(path=str(OUT / "dashboard.png"))  # the top of the dashboard, as on a projector
 
-    for name in ("highlighter.png", "dashboard.png"):
-        width, height = png_size(OUT / name)
-        assert width >= 400 and height >= 150, (name, width, height)
-        print(f"screenshot {OUT / name}: {width}x{height}")
+    width, height = png_size(OUT / "dashboard.png")
+    assert width >= 400 and height >= 150, (width, height)
+    print(f"screenshot {OUT / 'dashboard.png'}: {width}x{height}")
