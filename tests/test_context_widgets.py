@@ -16,7 +16,7 @@ from newslit.keys.answer_key import load_key
 from newslit.widgets.lesson import Lesson
 from newslit.keys.kinds import score_answer
 from newslit.learner.store import read_answers_file
-from newslit.widgets.context import _CHECKLIST_JS, ChecklistView, ContextChecklist, RubricAnswer
+from newslit.widgets.context import ChecklistView, ContextChecklist, RubricAnswer
 
 LESSON = "03_missing_context"
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,7 +172,9 @@ def test_set_rejects_unknown_items_and_places(lesson):
 
 
 def test_checklist_js_is_safe_and_accessible():
-    code = "\n".join(line for line in _CHECKLIST_JS.splitlines() if not line.strip().startswith("//"))
+    js = (Path(__file__).resolve().parents[1] / "newslit" / "widgets" / "static" / "checklist.js").read_text(encoding="utf-8")
+    assert str(ChecklistView._esm) == js, "the widget runs the JavaScript in newslit/widgets/static/checklist.js"
+    code = "\n".join(line for line in js.splitlines() if not line.strip().startswith("//"))
     assert "innerHTML" not in code and "insertAdjacentHTML" not in code and "outerHTML" not in code
     assert "textContent" in code and "createTextNode" in code
     assert 'type = "checkbox"' in code and 'createElement("select")' in code and "htmlFor" in code

@@ -163,8 +163,8 @@ def test_widget_modules_keep_no_html_and_mark_nothing_as_markup():
     for module in ("claims", "context"):
         source = (ROOT / "newslit" / "widgets" / f"{module}.py").read_text(encoding="utf-8")
         assert "Markup" not in source and "from html import" not in source and "<style>" not in source
-        code = source.split("_CHECKLIST_JS = r\"\"\"")[0] + source.split("export default { render };")[-1]
-        assert not re.search(r"f[\"'][^\"'\n]*<[a-z/]", code), f"an HTML f-string is back in {module}.py"
+        assert "export default" not in source, f"widget JavaScript belongs in newslit/widgets/static/, not {module}.py"
+        assert not re.search(r"f[\"'][^\"'\n]*<[a-z/]", source), f"an HTML f-string is back in {module}.py"
 
 
 def test_the_lesson_2_style_meets_aa(tmp_path):
