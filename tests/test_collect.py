@@ -104,3 +104,24 @@ def test_cli_collect_reports_and_grade_reads_the_class_folder(homes, tmp_path, r
     proc = subprocess.run([sys.executable, "-m", "newslit", "collect", "--to", tmp_path / "class"],
                           capture_output=True, text=True, cwd=ROOT, env=run_env())
     assert proc.returncode == 2 and proc.stderr.startswith("newslit: Name the learners")
+
+
+def test_a_linked_folder_on_the_way_is_not_followed(homes, tmp_path):
+    theirs = put(homes / "ben", ".newslit/handins/aleppo-2016/01_loaded_language.ipynb",
+                 notebook("01_loaded_language", "2026-11-20T09:00:00+00:00", "ben", "ben's work"))
+    (homes / "ana" / ".newslit").symlink_to(homes / "ben" / ".newslit")  # every hub pod may share one uid
+    (homes / "ana" / "lessons" / "sub").mkdir()
+    result = collect(["ana", "ben"], tmp_path / "class", homes=homes)
+    assert [(c.learner, c.source) for c in result.collected] == [("ben", theirs)]
+    assert any(p.startswith("ana: .newslit/handins") and "symbolic link" in p for p in result.problems), result.problems
+
+
+def test_the_grader_names_collected_files_by_their_folder(homes, tmp_path, run_env):
+    for n, when in enumerate(("2026-11-20T09:00:00+00:00", "2026-11-21T09:00:00+00:00")):
+        put(homes / "ana", f"lessons/copy{n}.ipynb", notebook("01_loaded_language", when, "jovyan", f"v{n}"))
+        collect(["ana"], tmp_path / "class", homes=homes)
+    from newslit.grading.grade import grade
+
+    run = grade([tmp_path / "class"], progress=False)
+    learners = {s.learner for s in run.submissions}
+    assert learners == {"ana"}, learners  # not "ana_20261120T090000": the collect suffix is not a name

@@ -52,7 +52,7 @@ from newslit.errors import NewslitError
 
 LAYOUTS = {
     "canvas": "Canvas", "moodle": "Moodle", "google-classroom": "Google Classroom", "blackboard": "Blackboard",
-    "nbgrader": "nbgrader", "browser-copy": "a browser's second download",
+    "nbgrader": "nbgrader", "browser-copy": "a browser's second download", "newslit-collect": "newslit collect",
 }
 MAX_ROSTER_MB = 20
 _OLDEST = datetime.min.replace(tzinfo=timezone.utc)
@@ -107,6 +107,8 @@ class LmsFile:
 
 # -- recognising a path ------------------------------------------------------------------------------
 
+# newslit collect: <class folder>/<user name>/<lesson>--<YYYYMMDDTHHMMSS>.ipynb (newslit/instructor/collect.py)
+_COLLECTED = re.compile(r"^(?P<lesson>\d\d_[a-z0-9_]+)--(?P<ts>\d{8}T\d{6})(?P<ext>\.ipynb)$")
 _BROWSER_COPY = re.compile(r"^(?P<stem>.+?) ?\((?P<n>[1-9]\d{0,3})\)(?P<ext>\.[A-Za-z0-9]{1,10})$")
 # Canvas: [<sortable name>_][LATE_]<user id | anon_<id>>_<attachment id>_<file> (lib/content_zipper.rb)
 _CANVAS = re.compile(r"^(?:(?!LATE_|anon_)(?P<name>\w*?)_)?(?:(?P<late>LATE)_)?(?P<uid>\d+|anon_[A-Za-z0-9]+)_(?P<fid>\d+)_"
@@ -139,7 +141,7 @@ def recognise(path: str, lessons=()) -> LmsFile | None:
     match = _BROWSER_COPY.match(base)
     if match:
         base, copy = match["stem"] + match["ext"], int(match["n"])
-    for reader in (_nbgrader, _moodle, _canvas, _blackboard, _classroom):
+    for reader in (_collected, _nbgrader, _moodle, _canvas, _blackboard, _classroom):
         found = reader(parts[:-1], base, lessons)
         if found is not None:
             if copy:
@@ -167,6 +169,15 @@ def _cuts_a_lesson(base: str, start: int, lessons) -> bool:
 
 def _names_a_lesson(text: str, lessons) -> bool:
     return any(lesson in text for lesson in lessons) if lessons else bool(_LESSON_LIKE.search(text))
+
+
+def _collected(folders, base, lessons) -> LmsFile | None:
+    match = _COLLECTED.match(base)
+    if not folders or not match:
+        return None
+    ts = match["ts"]
+    when = f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}T{ts[9:11]}:{ts[11:13]}:{ts[13:15]}"
+    return LmsFile("newslit-collect", folders[-1], "username", time=when, filename=match["lesson"] + match["ext"])
 
 
 def _nbgrader(folders, base, lessons) -> LmsFile | None:

@@ -104,16 +104,27 @@ def _read_learner_file(path: Path, uid: int | None, max_bytes: int) -> tuple[dic
     return (nb, data) if isinstance(nb, dict) else "not a notebook"
 
 
-def _candidates(home: Path, lessons_folder: str) -> list[Path]:
-    found = []
+def _candidates(home: Path, lessons_folder: str) -> tuple[list[Path], list[str]]:
+    """Notebooks under the learner's hand-in and lesson folders, and the folders skipped (a link on the way)."""
+    found, skipped = [], []
+    try:
+        home_real = Path(os.path.realpath(home))
+    except OSError:
+        return found, skipped
     for folder, pattern in ((home / ".newslit" / "handins", "*/*.ipynb"), (home / lessons_folder, "*.ipynb")):
         try:
-            if folder.is_symlink() or not folder.is_dir():
+            if not folder.is_dir():
                 continue
-            found += sorted(p for p in folder.glob(pattern) if not p.parent.is_symlink())
+            for path in sorted(folder.glob(pattern)):
+                # Every folder between the home and the notebook must be a real folder inside the home: a link
+                # anywhere on the way (".newslit" -> another learner's) could make one learner's file another's.
+                if Path(os.path.realpath(path.parent)) != home_real / path.parent.relative_to(home):
+                    skipped.append(str(path.parent.relative_to(home)))
+                    continue
+                found.append(path)
         except OSError:
             continue
-    return found
+    return found, sorted(set(skipped))
 
 
 def _when(iso: str) -> datetime | None:
@@ -148,7 +159,9 @@ def collect(learners: list[str], dest: str | os.PathLike, *, lessons: list[str] 
     for learner in dict.fromkeys(learners):  # in order, once each
         home, uid = _home_of(learner, homes_path)
         newest: dict[str, tuple[datetime, str, Path, bytes]] = {}
-        for path in _candidates(home, lessons_folder):
+        paths, linked = _candidates(home, lessons_folder)
+        result.problems += [f"{learner}: {folder}: reached through a symbolic link (not followed)" for folder in linked]
+        for path in paths:
             read = _read_learner_file(path, uid, max_bytes)
             if isinstance(read, str):
                 result.problems.append(f"{learner}: {path.name}: {read}")

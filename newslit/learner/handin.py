@@ -10,6 +10,7 @@ is that reading side.
 from __future__ import annotations
 
 import getpass
+import os
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,10 +24,13 @@ FORMAT = "newslit-handin/1"
 
 
 def handin_payload(lesson: str, article: str, answers: dict, key_versions: dict) -> dict:
-    try:
-        user = getpass.getuser()
-    except Exception:  # no user name on some hubs
-        user = "unknown"
+    # On JupyterHub every container may run as "jovyan": the hub's own name for the learner comes first.
+    user = os.environ.get("JUPYTERHUB_USER", "").strip()
+    if not user:
+        try:
+            user = getpass.getuser()
+        except Exception:  # no user name on some hubs
+            user = "unknown"
     return {
         "format": FORMAT,
         "lesson": lesson,
