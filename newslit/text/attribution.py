@@ -30,87 +30,36 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newslit.text.lexicon import alternation, load_wordlists
 from newslit.text.spans import Span, paragraphs, sentences, words
 
-# -- word lists: who can be a source -----------------------------------------------------------
+# -- language data (datasets/lexicons/attribution.json, actors.json, time.json) -------------------
 
-_VERBS = (
-    "said says say told tells tell stated states claimed claims claim argued argues argue insisted insists insist "
-    "maintained maintains warned warns warn announced announces reported reports conceded concedes concede admitted "
-    "admits admit confirmed confirms confirm acknowledged acknowledges noted notes added adds explained explains "
-    "described describes estimated estimates estimate predicted predicts predict found finds showed shows show "
-    "suggested suggests suggest concluded concludes wrote writes write tweeted posted believes believe believed fears "
-    "fear feared speculated speculate speculating called calls call slammed slams blasted blasts gushed bragged "
-    "boasted lectured promised promises promise swore swear swears credited credits denied denies deny recommended "
-    "recommends expects expect revealed reveals agreed agree testified alleged alleges saying"
-).split()
-_SAY = re.compile(r"\b(" + "|".join(sorted(set(_VERBS), key=len, reverse=True)) + r")\b")
-# Verbs that can close a sentence as "..., the county said."
-_TRAILING_VERBS = ("said|says|added|adds|wrote|writes|reported|explained|noted|argued|warned|stated|claimed|insisted|"
-                   "confirmed|estimated|announced|told reporters|said in a statement|shows|show|showed|found|finds")
-_PASSIVE_BEFORE = re.compile(r"\b(is|are|was|were|be|been|being|to)\s+$", re.I)
-PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-QUANTIFIERS = {"some", "many", "several", "various", "multiple", "numerous", "countless", "certain", "few", "most",
-               "other", "others", "unnamed", "anonymous", "unidentified"}
-GENERIC_PEOPLE = set(
-    "sources source observers observer experts expert critics critic analysts analyst insiders insider officials "
-    "official commentators commentator pundits pundit people residents resident locals local workers worker tenants "
-    "tenant parents parent campaigners campaigner activists activist supporters supporter opponents opponent economists "
-    "economist scientists scientist doctors doctor researchers researcher nurses nurse staff staffer employees employee "
-    "members member voters voter neighbours neighbors witnesses witness users user customers customer mothers mother "
-    "fathers father teachers teacher officers officer pickers picker drivers driver councillors councilors shoppers "
-    "someone somebody everyone everybody lobby elites establishment media press industry insiders diplomats diplomat "
-    "investors investor".split())
-ROLES = set(
-    "minister mayor coach president chairman chairwoman chair chairperson chief director manager secretary governor "
-    "senator councillor councilor leader judge prosecutor lawyer attorney owner founder ceo executive professor author "
-    "writer reporter journalist editor organiser organizer commissioner superintendent inspector sheriff captain general "
-    "colonel sergeant ambassador envoy negotiator premier chancellor king queen prince pope bishop priest imam rabbi "
-    "headteacher principal dean treasurer auditor economist coroner pathologist surgeon physician".split())
-SPOKESPEOPLE = {"spokesperson", "spokesman", "spokeswoman", "spokespeople", "representative", "spokespersons"}
-INSTITUTIONS = set(
-    "council councils county city police force government ministry department agency authority board office company "
-    "firm court commission hospital school district centre center university union regulator committee party parliament "
-    "congress senate service network association forum partnership administration fund charity coalition institute "
-    "bank chamber trust foundation club campaign newspaper outlet station channel army military navy embassy state "
-    "pentagon kremlin group organisation organization corporation inc ltd plc observatory un nato who".split())
-DOCUMENTS = set(
-    "report reports figures data survey surveys study studies review statement statements assessment plan papers records "
-    "minutes poll polls analysis audit filing accounts budget documents document census research letter website "
-    "leaflet results statistics database register transcript footage recording release".split())
-_DEFINITE = {"the", "its", "their", "his", "her", "our", "this", "these", "those", "that"}
-_INDEFINITE = {"a", "an", "one"}
-_AUX = set("will would has have had can could may might did does do also already now often privately publicly "
-           "repeatedly quietly never always once still just then later earlier recently again today yesterday".split())
-
-_VAGUE = [
-    (re.compile(r"\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red)\b", re.I), None),
-    (re.compile(r"\b(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|believed|thought|said|rumou?red|understood|reported|alleged|feared|tipped)\s+to\b", re.I), None),
-    (re.compile(r"\bit\s+(?:is|was|has\s+been)\s+(?:widely\s+|generally\s+)?(?:believed|thought|said|claimed|reported|understood|rumou?red|known|feared|suggested|alleged)\b", re.I), None),
-    (re.compile(r"\b(?:has|have|had)\s+been\s+(?:accused|blamed|linked)\b|\b(?:is|are|was|were)\s+(?:widely\s+)?accused\b", re.I), None),
-    (re.compile(r"\b(?:were|was|has\s+been|have\s+been)\s+reported\b", re.I), None),
-    (re.compile(r"\b(?:some|many|several|various|multiple|numerous|countless|certain|unnamed|anonymous|a\s+few|a\s+number\s+of)\s+"
-               r"(?:[a-z-]+\s+){0,2}?(?:sources|observers|experts|critics|analysts|insiders|officials|commentators|people|"
-               r"residents|doctors|scientists|economists|locals|parents|workers|voices|reports|studies|diplomats)\b", re.I), 'group'),
-    (re.compile(r"(?<![A-Z]\w)(?<!\w)(?:sources|observers|experts|critics|analysts|insiders|commentators|pundits|economists|"
-               r"scientists|doctors|researchers|diplomats)\s+(?:[a-z]+\s+)?(?:say|said|says|warn|warned|warns|believe|"
-               r"believed|fear|feared|claim|claimed|argue|argued|suggest|suggested|predict|predicted|speculating|speculate|"
-               r"speculated|estimate|estimated|agree|agreed|insist|think|admit)\b", re.I), 'group'),
-    (re.compile(r"\bsources?\s+(?:close\s+to|familiar\s+with)\b|\bpeople\s+familiar\s+with\b", re.I), 'phrase'),
-    (re.compile(r"\bstudies\s+(?:show|have\s+shown|suggest|prove|find|found)\b|\bresearch\s+(?:shows|suggests|has\s+shown|proves|finds|found)\b|\bscience\s+says\b", re.I), 'group'),
-    (re.compile(r"\b(?:video|footage|posts?|photos?|images?|messages?|clips?)\s+(?:shared|circulating|posted|spreading)\s+(?:online|on\s+social\s+media)\b", re.I), 'group'),
-    (re.compile(r"\b(?:some|many|others)\s+(?:say|believe|think|argue|claim|fear|suspect|feel)\b|\bthere\s+(?:are|were|have\s+been)\s+(?:reports|claims|suggestions|rumou?rs)\b|\bpeople\s+are\s+saying\b", re.I), 'group'),
-    (re.compile(r"\bwho\s+(?:asked|declined)\s+not\s+to\s+be\s+(?:named|identified)\b|\bon\s+condition\s+of\s+anonymity\b|\bspeaking\s+anonymously\b", re.I), None),
-]
-_ANONYMOUS = re.compile(r"\b(?:asked|declined)\s+not\s+to\s+be\s+(?:named|identified)\b|\bcondition\s+of\s+anonymity\b|"
-                        r"\bspeaking\s+anonymously\b|\bunnamed\b|\banonymous\b", re.I)
-_ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
+_W = load_wordlists("attribution")
+_SAY = re.compile(r"\b(" + alternation(sorted(_W.words("verbs_of_saying") - _W.words("no_claim_verbs"), key=len, reverse=True))
+                  + r")\b")
+_PASSIVE_BEFORE = _W.pattern("passive_before")
+PRONOUNS = _W.words("pronouns")
+QUANTIFIERS = _W.words("quantifiers")
+GENERIC_PEOPLE = _W.words("generic_people")
+ROLES = _W.words("roles")
+SPOKESPEOPLE = _W.words("spokespeople")
+INSTITUTIONS = _W.words("institutions")
+DOCUMENTS = _W.words("documents")
+_DEFINITE = _W.words("definite_determiners")
+_INDEFINITE = _W.words("indefinite_determiners")
+_AUX = _W.words("auxiliaries")
+_VAGUE = [(pattern, fields.get("names")) for pattern, fields in _W.pattern_list("vague_cues")]
+_ANONYMOUS = _W.pattern("anonymous")
+_ACCORDING = _W.pattern("according_to")
 _DATELINE = re.compile(r"^(?:\([A-Z][A-Za-z .-]{1,30}\)\s*|[A-Z][A-Z .,'’-]{1,40}\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+)")
-_LEAD_WORDS = set("in on at from under for with after before during since until over meanwhile regardless further "
-                  "furthermore however instead still yet but and so also moreover indeed now then earlier later last this "
-                  "separately similarly likewise of by despite although though while once if when as even besides "
-                  "regardless".split())
-_SPLIT = re.compile(r";\s+|,\s+(?:and|but|though|although|while|whereas|yet|so)\s+|,\s+(?=leading\b)")
+_LEAD_WORDS = _W.words("lead_words")
+_LINKING_WORDS = _W.words("linking_words")
+_COMMAND_LEAD_INS = _W.words("command_lead_ins")
+_COMMAND_OPENERS = _W.words("command_openers")
+_PERFECT_AUX = _W.words("perfect_auxiliaries")
+_SPLIT = _W.pattern("clause_split")
+_RESULT_CLAUSE = _W.pattern("result_clause")
 _OPEN_QUOTES = "“\""
 
 
@@ -142,7 +91,7 @@ def _is_finite_verb(word: str, previous: str = "") -> bool:
     tag = _tag(low)
     if tag in ("VBD", "VBZ", "VBP", "MD"):
         return True
-    if tag == "VBN" and previous.lower() in ("is", "are", "was", "were", "has", "have", "had", "been"):
+    if tag == "VBN" and previous.lower() in _PERFECT_AUX:
         return True
     return tag is None and low.endswith("ed") and len(low) > 4
 
@@ -202,7 +151,7 @@ def _strip_lead(clause: str) -> int:
         if not m or m.group(2).lower() not in _LEAD_WORDS:
             break
         comma = clause.find(",", pos)
-        if m.group(2).lower() in ("but", "and", "yet", "so", "also") and (comma < 0 or comma > pos + len(m.group(0)) + 1):
+        if m.group(2).lower() in _LINKING_WORDS and (comma < 0 or comma > pos + len(m.group(0)) + 1):
             pos += len(m.group(0))
             while pos < len(clause) and clause[pos].isspace():
                 pos += 1
@@ -218,10 +167,16 @@ def _strip_lead(clause: str) -> int:
 # -- who is a source ----------------------------------------------------------------------------
 
 
-_MODIFIER_START = set("of in at from for on with by near inside across within including polled published released run "
-                      "based who which that".split())
+_MODIFIER_START = _W.words("modifier_starts")
 
 
+@lru_cache(maxsize=256)
+def _anonymous(context: str) -> bool:
+    """Does the sentence say its source asked not to be named? (Asked once per sentence, however many sources it has.)"""
+    return bool(_ANONYMOUS.search(context))
+
+
+@lru_cache(maxsize=256)
 def _person_like(source: str | None) -> bool:
     """Does ``source`` name a person (for "he"/"she") rather than an organisation or a document?"""
     if not source:
@@ -232,6 +187,7 @@ def _person_like(source: str | None) -> bool:
     return not low & (DOCUMENTS | INSTITUTIONS)
 
 
+@lru_cache(maxsize=256)
 def _plural_group(source: str | None) -> bool:
     """"Critics", "some military observers": a group, so not "he" or "she"."""
     toks = [t.text for t in words(source or "")]
@@ -261,9 +217,9 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
     low = [t.lower().replace("’", "'") for t in toks]
     if len(low) == 1 and low[0] in PRONOUNS:
         return ("pronoun", phrase)
-    if re.search(r"\b(close to|familiar with)\b", phrase, re.I):
+    if _INSIDER.search(phrase):
         return ("vague", phrase)
-    if low[0] in QUANTIFIERS or (low[0] == "a" and len(low) > 1 and low[1] in ("few", "number")):
+    if low[0] in QUANTIFIERS or (low[0] == "a" and len(low) > 1 and low[1] in _A_FEW):
         return ("vague", phrase)
     cut = next((i for i in range(1, len(low)) if low[i] in _MODIFIER_START), len(low))
     head, head_low, mods, mod_low = toks[:cut], low[:cut], toks[cut:], low[cut:]
@@ -274,7 +230,7 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
     mset = {w.removesuffix("'s").rstrip("'") for w in mod_low}
     definite = low[0] in _DEFINITE
     indefinite = low[0] in _INDEFINITE
-    if _ANONYMOUS.search(context) and not head_proper and not hset & SPOKESPEOPLE:
+    if _anonymous(context) and not head_proper and not hset & SPOKESPEOPLE:
         return ("vague", phrase)
     if hset & SPOKESPEOPLE:
         named = head_proper or mod_proper or hset & INSTITUTIONS or possessive or definite
@@ -298,19 +254,26 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
 
 
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma, but not the one in "1,200"
-_NEGATED = re.compile(r"\b(never|not|n[’']t|refused\s+to|declined\s+to|failed\s+to)\b", re.I)
-_DOCUMENT_VERBS = {"show", "shows", "showed", "reveals", "revealed"}
-_PARTICIPLES = {"saying", "adding", "warning", "arguing", "insisting", "claiming", "noting", "explaining"}
+_NEGATED = _W.pattern("negated")
+_REFUSED = _W.pattern("refused_to")
+_INSIDER = _W.pattern("insider")
+_A_FEW = _W.words("a_few")
+_NOT_SOURCE_WORDS = _W.words("reflexives_and_not")
+_DOCUMENT_VERBS = _W.words("document_verbs")
+_PARTICIPLES = _W.words("participles")
 
 
-def _sentence_subject(clause: str, lead: int) -> str:
-    """The words before the first finite verb of ``clause`` (its grammatical subject, roughly)."""
-    toks = words(clause, lead)
+def _sentence_subject(clause: str, lead: int, end: int) -> str:
+    """The words before the first finite verb of ``clause[lead:end]`` (its grammatical subject, roughly), or ''."""
+    toks = words(clause, lead, end)
     for i, t in enumerate(toks):
         if i and (_is_finite_verb(t.text, toks[i - 1].text)
                   or (_tag(t.text.lower()) == "VBN" and toks[i - 1].text[:1].isupper())):  # "Ravi Patel left early"
             return clause[lead:t.start]
     return ""
+
+
+_MAX_SUBJECT = 600  # characters from the start of a clause to its verb of saying, at most
 
 
 def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
@@ -319,12 +282,14 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
     if clause[lead:lead + 1] in _OPEN_QUOTES or clause[lead:lead + 1] in "‘'":
         return None  # a quotation, not a subject: "“...,” she said" is found by _trailing_attribution
     for m in _SAY.finditer(clause, lead):
+        if m.start() - lead > _MAX_SUBJECT:
+            break  # no subject is that long: the rest of a long (or hostile) sentence costs nothing more
         verb = m.group(0)
         subject = clause[lead:m.start()]
         if verb in _PARTICIPLES:  # "Moreno trotted out the usual jargon, saying ...": the sentence's subject said it
             if not subject.rstrip().endswith(","):
                 continue
-            subject = _sentence_subject(clause, lead)
+            subject = _sentence_subject(clause, lead, m.start())
             if not subject.strip() or _COMMA.search(subject.strip().rstrip(",")):
                 continue
         if _PASSIVE_BEFORE.search(subject) or not subject.strip():
@@ -336,9 +301,9 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
         head_words = segments[0].split()
         between = []
         while head_words and (head_words[-1].lower().replace("’", "'") in _AUX or head_words[-1].lower() in
-                              ("not", "themselves", "himself", "herself", "itself", "n't") or _NEGATED.fullmatch(head_words[-1])):
+                              _NOT_SOURCE_WORDS or _NEGATED.fullmatch(head_words[-1])):
             between.append(head_words.pop())
-        if any(_NEGATED.fullmatch(w) for w in between) or re.search(r"\b(refused|declined|failed)\s+to\s*$", subject):
+        if any(_NEGATED.fullmatch(w) for w in between) or _REFUSED.search(subject):
             return None  # "She has never once admitted ...": a claim about her, not one she makes
         head = " ".join(head_words)
         if not head or len(head_words) > 12 or (verb not in _PARTICIPLES and _has_finite_verb(head)):
@@ -375,11 +340,8 @@ def _according_to(sentence: str) -> tuple[_Cue, int, int] | None:
     return _Cue(kind[0], kind[1], sentence[m.start():end].strip()), m.start(), end
 
 
-_TRAILING = re.compile(
-    r"[,”\"]\s*(?P<src>[^,.;:!?“”\"]{1,80}?)\s+(?P<verb>" + _TRAILING_VERBS + r")"
-    r"(?:\s+(?:on|in|at|last|this|late|early|earlier|later|yesterday|today|of)\b[^,.;:!?]{0,40})?\s*(?=[,.;!?”\"]|$)")
-_INVERTED = re.compile(r"[,”\"]\s*(?P<verb>said|says|added|wrote|asked)\s+(?P<src>[^,.;:!?“”\"]{1,80}?)"
-                       r"(?:\s+(?:on|in|at|last|this|late|early|earlier|later|yesterday|today)\b[^,.;:!?]{0,40})?\s*(?=[,.;!?]|$)")
+_TRAILING = _W.pattern("closing_cue")
+_INVERTED = _W.pattern("inverted_cue")
 
 
 def _trailing_attribution(sentence: str) -> tuple[_Cue, int, int] | None:
@@ -398,7 +360,7 @@ def _trailing_attribution(sentence: str) -> tuple[_Cue, int, int] | None:
     return None
 
 
-_MID_NAME = re.compile(r"(?P<src>(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+)\s+(?P<verb>described|said|says|told|called|warned|claimed|wrote)\b")
+_MID_NAME = _W.pattern("name_first_cue")
 
 
 def _clause_attribution(clause: str) -> tuple[_Cue, int, int] | None:
@@ -406,7 +368,7 @@ def _clause_attribution(clause: str) -> tuple[_Cue, int, int] | None:
     if found:
         return found
     for m in _MID_NAME.finditer(clause):
-        if m.start() == 0 or _PASSIVE_BEFORE.search(clause[:m.start()]):
+        if m.start() == 0 or _PASSIVE_BEFORE.search(clause, max(0, m.start() - 200), m.start()):
             continue
         kind = classify_source(m.group("src"), clause)
         if kind and kind[0] == "sourced":
@@ -414,10 +376,8 @@ def _clause_attribution(clause: str) -> tuple[_Cue, int, int] | None:
     return None
 
 
-_SPEECH_TAIL = re.compile(r"\s+(?:[a-z]+\s+)?(?:say|said|says|warn|warned|warns|believe|believed|fear|feared|claim|claimed|"
-                          r"argue|argued|suggest|suggested|predict|predicted|speculating|speculate|speculated|estimate|"
-                          r"estimated|agree|agreed|insist|think|admit|show|shows|have\s+shown|prove|proves|find|finds|"
-                          r"found|has\s+shown|feel|suspect)$", re.I)
+_SPEECH_TAIL = _W.pattern("speech_tail")
+_PHRASE_TAIL = _W.pattern("phrase_tail")
 
 
 def _vague_cue(clause: str) -> tuple[str, str | None, int, int] | None:
@@ -435,8 +395,7 @@ def _vague_cue(clause: str) -> tuple[str, str | None, int, int] | None:
         return cue, None, m.start(), m.end()
     group = _SPEECH_TAIL.sub("", cue)
     if names == "phrase":  # "sources close to the council leader": the whole phrase, up to the verb
-        tail = re.match(r"[^,.;:!?]*?(?=\s+(?:say|said|says|admit|admits|told|claim|claims|believe|suggest)\b|[,.;:!?]|$)",
-                        clause[m.start():])
+        tail = _PHRASE_TAIL.match(clause[m.start():])
         group = tail.group(0).strip() if tail else cue
     return cue, group, m.start(), m.end()
 
@@ -461,13 +420,13 @@ def _skip_reason(sentence: str) -> str:
     if not _is_english(sentence):
         return "not English"
     first_i = 0
-    while first_i < len(toks) - 1 and toks[first_i].lower() in ("and", "but", "so", "just", "please", "now", "then"):
+    while first_i < len(toks) - 1 and toks[first_i].lower() in _COMMAND_LEAD_INS:
         first_i += 1
     first = toks[first_i].lower().replace("’", "'")
     nxt = toks[first_i + 1] if first_i + 1 < len(toks) else ""
     quoted = sentence.lstrip()[:1] in _OPEN_QUOTES
-    if not quoted and ((_tag(first) == "VB" and not _is_finite_verb(nxt)) or first in ("don't", "let's")
-                       or (first == "do" and nxt.lower() == "not")):
+    if not quoted and ((_tag(first) == "VB" and not _is_finite_verb(nxt)) or first in _COMMAND_OPENERS
+                       or f"{first} {nxt.lower()}" in _COMMAND_OPENERS):
         return "command"
     if len(toks) <= 8 and not any(_maybe_verb(t) for t in toks):
         return "fragment"
@@ -522,6 +481,9 @@ class Doc:
 # -- the walk: every sentence and clause, with its attribution ----------------------------------------
 
 
+_LOOK_BACK = 30  # sources a pronoun may point back past, at most (a real paragraph has a handful)
+
+
 class _Context:
     """What earlier sentences said: for "he said", "it said" and for quotations that run on."""
 
@@ -530,6 +492,7 @@ class _Context:
         self.last: _Cue | None = None
         self.last_paragraph = -1
         self.doc, self.mentions = doc, mentions
+        self.named: dict[tuple[int, int], _Cue] = {}  # a mention, as a source
 
     def resolve(self, attribution: _Cue, paragraph: int) -> _Cue:
         """Replace a pronoun ("she said") with the latest fitting source from this or the previous paragraph."""
@@ -539,11 +502,11 @@ class _Context:
                 self.last, self.last_paragraph = attribution, paragraph
             return attribution
         pronoun = (attribution.source or "").lower()
-        for para, earlier in reversed(self.recent):
+        for para, earlier in reversed(self.recent[-_LOOK_BACK:]):
             if paragraph - para > 1:
                 break
             person = _person_like(earlier.source)
-            if pronoun in ("he", "she", "i") and (not person or _plural_group(earlier.source)) or pronoun == "it" and person:
+            if pronoun in _PERSON_PRONOUNS and (not person or _plural_group(earlier.source)) or pronoun in _THING_PRONOUNS and person:
                 continue
             self.last, self.last_paragraph = earlier, paragraph
             return _Cue(earlier.support, earlier.source, attribution.cue, earlier.speaker)
@@ -558,13 +521,16 @@ class _Context:
         names before ``at``, in the same or the previous paragraph, as a source."""
         if at is None or self.doc is None or self.mentions is None:
             return None
-        kinds = ("person",) if pronoun in ("he", "she", "i") else ("org", "media") if pronoun == "it" else ("group", "org", "media")
+        kinds = ("person",) if pronoun in _PERSON_PRONOUNS else ("org", "media") if pronoun in _THING_PRONOUNS else ("group", "org", "media")
         found = self.mentions.latest(at[0], kinds, self.doc.paragraph_number(at[0]) - 1, self.doc.paragraph_number)
         if found is None:
             return None
-        name = self.doc.text[found[0]:found[1]]
-        kind = classify_source(name)
-        return _Cue(kind[0] if kind and kind[0] != "pronoun" else "sourced", name, None, (found[0], found[1]))
+        span = (found[0], found[1])
+        if span not in self.named:
+            name = self.doc.text[span[0]:span[1]]
+            kind = classify_source(name)
+            self.named[span] = _Cue(kind[0] if kind and kind[0] != "pronoun" else "sourced", name, None, span)
+        return self.named[span]
 
 
 def _placed(text: str, base: int, found: tuple[_Cue, int, int] | None) -> tuple[_Cue, int, int] | None:
@@ -579,26 +545,73 @@ def _placed(text: str, base: int, found: tuple[_Cue, int, int] | None) -> tuple[
     return found
 
 
-_CONTRAST = re.compile(r",\s+(?:but|though|although|yet|whereas|while)\s+$")
+_CONTRAST = _W.pattern("contrast")
+_PERSON_PRONOUNS = _W.words("person_pronouns")
+_THING_PRONOUNS = _W.words("thing_pronouns")
 
 
 def _pieces(part: str) -> list[tuple[int, int, bool]]:
     """Clause boundaries in ``part``: (start, end, introduced by a contrast such as "but").
 
-    Never splits inside a quotation, and only where the right-hand side reads as a clause.
+    Never splits inside a quotation, and only where the right-hand side reads as a clause. Each
+    question about the rest of the part is answered from one pass over it, so a part with many
+    commas costs time in proportion to its length.
     """
     pieces, pos, contrast = [], 0, False
+    right_side = _RightSide(part)
     for m in _SPLIT.finditer(part):
-        if _unbalanced_quote(part[:m.start()]):
+        if right_side.unbalanced_before(m.start()):
             continue
-        right = part[m.end():]
-        if not (_has_finite_verb(right) or _vague_cue(right) or right.startswith("leading")):
+        if not (right_side.finite_verb_from(m.end()) or right_side.vague_cue_from(m.end())
+                or _RESULT_CLAUSE.match(part, m.end())):
             continue
         pieces.append((pos, m.start(), contrast))
         pos = m.end()
-        contrast = bool(_CONTRAST.search(part[:m.end()]))
+        contrast = bool(_CONTRAST.search(part, m.start(), m.end()))
     pieces.append((pos, len(part), contrast))
     return pieces
+
+
+class _RightSide:
+    """Answers about the text of a part before or after a split point, in time linear in the part."""
+
+    def __init__(self, part: str):
+        self.part = part
+        self.toks = words(part)
+        self.starts = [t.start for t in self.toks]
+        later = [False] * (len(self.toks) + 1)  # later[i]: a finite verb among toks[i:] (each read after its neighbour)
+        for i in range(len(self.toks) - 1, -1, -1):
+            later[i] = later[i + 1] or (i > 0 and _is_finite_verb(self.toks[i].text, self.toks[i - 1].text))
+        self.later = later
+        self.vague_next: list[int | None] = [-1] * len(_VAGUE)  # per pattern: its next match (None: no more)
+        self.counted_to, self.counts = 0, [0, 0, 0]  # “, ” and " in part[:counted_to]
+
+    def unbalanced_before(self, at: int) -> bool:
+        """:func:`_unbalanced_quote` of ``part[:at]`` (``at`` only grows from one call to the next)."""
+        for n, mark in enumerate(("“", "”", '"')):
+            self.counts[n] += self.part.count(mark, self.counted_to, at)
+        self.counted_to = at
+        opens = self.counts[0] + (self.counts[2] + 1) // 2
+        closes = self.counts[1] + self.counts[2] // 2
+        return opens > closes
+
+    def finite_verb_from(self, at: int) -> bool:
+        """:func:`_has_finite_verb` of ``part[at:]`` (``at`` is the start of a word or the end)."""
+        i = bisect_left(self.starts, at)
+        if i >= len(self.toks):
+            return False
+        return _is_finite_verb(self.toks[i].text, "") or self.later[i + 1]
+
+    def vague_cue_from(self, at: int) -> bool:
+        """Is there a vague attribution in ``part[at:]``? Each stretch of the part is searched once."""
+        found = False
+        for n, (pattern, _) in enumerate(_VAGUE):
+            nxt = self.vague_next[n]
+            if nxt is not None and nxt < at:  # not searched yet, or its match lies before ``at``: search on
+                m = pattern.search(self.part, at)
+                nxt = self.vague_next[n] = m.start() if m else None
+            found = found or nxt is not None
+        return found
 
 
 _Row = tuple  # (start, end, support, source, cue, speaker)
@@ -723,8 +736,7 @@ def _walk(text: str, doc: Doc, mentions: "_Mentions | None" = None) -> list[Segm
     return out
 
 
-_QUOTE_OPENS = re.compile(r"(?<=[.!?])\s+(?=[“\"][A-Z])|(?<=\b[ap]\.m\.)\s+(?=(?:It|Its|The|He|She|They|A|An|This|That|"
-                          r"These|Those|In|On|At|But|And|We|I|His|Her|Their|Our|There)\b)")
+_QUOTE_OPENS = _W.pattern("quote_opens")
 
 
 def _sentences(text: str, spans: list[Span]) -> list[Span]:
@@ -749,95 +761,34 @@ def _paragraph_numbers(starts: list[int], spans: list[Span]) -> list[int]:
 
 # -- voices: who is heard and who is only talked about ------------------------------------------
 
-_IRREGULAR = {
-    "children": "child", "families": "family", "militias": "militia", "businesses": "business", "bosses": "boss",
-    "companies": "company", "authorities": "authority", "police": "police", "staff": "staff", "media": "media",
-    "press": "press", "forces": "force", "people": "people", "parties": "party", "ministries": "ministry",
-    "agencies": "agency", "charities": "charity", "communities": "community",
-}
-_GROUP_FORMS = """
-resident residents civilian civilians citizen citizens families parent parents pupil pupils
-student students teacher teachers worker workers employee employees staff striker strikers tenant tenants
-landlord landlords patient patients nurse nurses doctor doctors police officer officers protester protesters
-protestor protestors campaigner campaigners activist activists voter voters taxpayer taxpayers ratepayer ratepayers
-shopper shoppers shopkeeper shopkeepers trader traders businesses driver drivers passenger passengers pensioner
-pensioners locals refugee refugees migrant migrants rebel rebels fighter fighters militia militias militant militants
-troops soldier soldiers forces government governments regime administration opposition council councillor councillors
-board company companies firm firms union unions authority authorities officials ministry media press journalist
-journalists critic critics supporter supporters opponent opponents observer observers analyst analysts expert experts
-investor investors shareholder shareholders customer customers consumer consumers farmer farmers bosses manager
-managers executives developer developers contractor contractors charity charities community communities
-"""
-_GROUP = {w: _IRREGULAR.get(w, w[:-1] if w.endswith("s") and not w.endswith("ss") else w) for w in _GROUP_FORMS.split()}
-_GROUP["troops"] = "troop"
-_NOT_AFTER_FORCES = {"the", "a", "an", "them", "us", "him", "her", "it", "people", "residents", "its", "their"}
-_PRESS_BEFORE = {"the", "mainstream", "national", "local", "free", "foreign", "international", "western", "gutter"}
-
-_ROLE_WORDS = {
-    "spokesman", "spokeswoman", "spokesperson", "leader", "councillor", "councilor", "organiser", "organizer", "chair",
-    "chairman", "chairwoman", "resident", "member", "executive", "chief", "manager", "officer", "nurse", "pensioner",
-    "doctor", "gp", "candidate", "president", "founder", "director", "head", "envoy", "correspondent", "reporter",
-    "minister", "secretary", "mayor", "deputy", "superintendent", "inspector", "professor", "analyst", "economist",
-    "lawyer", "judge", "senator", "governor", "commander", "general", "colonel", "captain", "ambassador", "official",
-    "campaigner", "activist", "teacher", "worker", "picker", "farmer", "owner", "landlord", "tenant", "student",
-}
-_TITLES = {
-    "mr", "mrs", "ms", "dr", "sir", "dame", "president", "prime", "minister", "secretary", "senator", "governor",
-    "mayor", "councillor", "chief", "superintendent", "inspector", "judge", "professor", "general", "colonel",
-    "captain", "king", "queen", "prince", "princess", "sheikh", "pope", "rev", "father", "deputy", "vice",
-    "chancellor", "lord", "lady", "state", "foreign", "defence", "defense", "interior", "home",
-}
-_ORG_WORDS = {
-    "council", "board", "authority", "office", "union", "party", "group", "movement", "front", "forum", "partnership",
-    "coalition", "holdings", "systems", "foods", "residential", "agency", "ministry", "department", "centre", "center",
-    "company", "corporation", "inc", "ltd", "plc", "bank", "fund", "commission", "committee", "service", "services",
-    "police", "army", "forces", "brigade", "observatory", "organization", "organisation", "association", "society",
-    "institute", "university", "federation", "alliance", "league", "network", "trust", "foundation", "club",
-    "administration", "government", "parliament", "congress", "senate", "assembly", "cabinet", "militia",
-    "hezbollah", "isis", "nato", "un",
-}
-_PLACE_WORDS = {
-    "street", "road", "lane", "avenue", "park", "river", "bridge", "square", "hall", "farm", "end", "green", "court",
-    "wood", "valley", "hill", "way", "gate", "estate", "ward", "camp", "hospital", "school", "clinic", "airport",
-    "station", "town", "city", "county", "district", "province", "region", "village", "harbour", "port", "mountains",
-    "sea", "ocean", "island", "islands", "state", "states", "kingdom", "republic", "eastbank", "general", "lodge",
-    "hotel", "inn", "mall", "market", "stadium", "church", "mosque", "museum", "library", "theatre", "flats", "tower",
-    "hills", "mountain", "lake", "forest", "moor", "heath", "beach", "coast", "bay",
-}
-_AREA_WORDS = {"area", "areas", "part", "parts", "centre", "center", "city", "town", "outskirts", "north", "south", "east",
-               "west", "edge", "streets", "suburbs", "district", "heart", "rest", "middle", "village", "county"}
-_PLACE_PREPOSITIONS = {"in", "at", "near", "into", "across", "outside", "around", "throughout", "inside", "towards",
-                       "toward", "from", "of"}
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_COMMON = set("""
-a an the in on at for with from this that these those it its his her their our your my we they he she i you but and
-or so if as when while after before since by of to according meanwhile instead further regardless yet still even not
-no some many most all every each one two three four five six seven eight nine ten ask tell wake delete open until then
-there here what who why how under over once under across about against among between during into through upon
-nobody everyone anyone someone nothing everything something people just only also however because although though
-unless whether where which whose whom yes of course now today yesterday tomorrow tonight last next another other
-such both either neither several few more less much very too quite rather almost nearly hundreds thousands millions
-dozens missing further for example instead behind ordinary don't coincidence
-""".split())
+_G = load_wordlists("actors")
+_T = load_wordlists("time")
+_IRREGULAR = _G.table("group_lemmas")
+_GROUP = {w: _IRREGULAR.get(w, w[:-1] if w.endswith("s") and not w.endswith("ss") else w) for w in _G.list("group_nouns")}
+_NOT_AFTER_FORCES = _G.words("not_after_forces")
+_CLAUSE_BEFORE_FORCES = _G.words("clause_words_before_forces")
+_PRESS_BEFORE = _G.words("press_before")
+_NOT_A_BOARD_AFTER = _G.words("not_a_board_after")
+_ROLE_WORDS = _G.words("role_words")
+_TITLES = _G.words("titles")
+_ABBREVIATED_TITLES = _G.words("abbreviated_titles")
+_ORG_WORDS = _G.words("org_words")
+_ORG_HEADS_AFTER = _G.words("org_heads_after")
+_ORG_HEADS_NEXT = _G.words("org_heads_next")
+_PLACE_WORDS = _G.words("place_words")
+_AREA_WORDS = _G.words("area_words")
+_PLACE_PREPOSITIONS = _G.words("place_prepositions")
+_MONTHS = frozenset(m.lower() for m in _T.list("months") + _T.list("month_abbreviations"))
+_DAYS = frozenset(d.lower() for d in _T.list("days"))
+_CALENDAR = _MONTHS | _DAYS
+_COMMON = _G.words("common_words")
 _POSSESSIVE = re.compile(r"[’']s$")
-_NATIONALITY = re.compile(r"(?:ian|ean|ese|ish|i|an|ic|ch|ss)$")
-_VERBISH = {
-    "is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "should", "may", "might", "must",
-    "can", "said", "says", "says", "told", "intends", "wants", "wanted", "did", "does", "remain", "remains",
-    "announced", "claimed", "insisted", "admitted", "warned", "argued", "denied", "agreed", "refused", "called",
-    "takes", "took", "made", "makes", "voted", "won", "lost", "backed", "plans", "planned", "approved", "also",
-    "cut", "cuts", "says", "say", "insists", "claims", "calls", "wants", "knows", "will", "refuses", "faces", "met",
-    "meets", "keeps", "kept", "hopes", "expects", "argues", "warns", "admits", "agrees", "denies", "owns", "runs",
-}
-_NOT_ACTORS = {
-    "levy", "plan", "act", "bill", "law", "scheme", "programme", "program", "app", "strategy", "policy", "report", "project",
-    "tax", "budget", "deal", "agreement", "treaty", "accord", "war", "conflict", "crisis", "day", "week", "month", "year",
-    "award", "prize", "cup", "festival", "summit", "conference", "election", "elections", "act", "order", "rule", "rules",
-    "code", "charter", "index", "line", "route", "fair", "show", "games", "olympics", "season", "era", "revolution",
-}
-_PARTICLES = {"al", "bin", "ibn", "de", "van", "von", "der", "la", "le", "du", "da", "di", "abu", "el"}
+_NATIONALITY = _G.pattern("nationality")
+_VERBISH = _G.words("verbish")
+_NOT_ACTORS = _G.words("not_actors")
+_PARTICLES = _G.words("name_particles")
+_ROLE_AFTER = _G.pattern("role_after")
+_OUTLET = _G.pattern("outlet")
 
 
 @dataclass
@@ -877,11 +828,11 @@ def _group_mentions(doc: Doc) -> list[tuple[str, Span]]:
             continue  # "rebel-held", "government-run"
         nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
         prev = toks[i - 1].text.lower() if i > 0 else ""
-        if low == "forces" and (nxt in _NOT_AFTER_FORCES or prev in {"which", "that", "it", "this", "and"}):
+        if low == "forces" and (nxt in _NOT_AFTER_FORCES or prev in _CLAUSE_BEFORE_FORCES):
             continue
         if low == "press" and prev not in _PRESS_BEFORE:
             continue
-        if low == "board" and prev in {"on", "across"}:
+        if low == "board" and prev in _NOT_A_BOARD_AFTER:
             continue
         if i + 1 < len(toks) and nxt in _GROUP and text[tok.end:toks[i + 1].start] == " ":
             continue  # "militia fighters", "government forces": the next word is the head
@@ -915,7 +866,7 @@ def _capital_runs(doc: Doc) -> list[tuple[int, int]]:
         while j + 1 < len(toks):
             gap = text[toks[j].end:toks[j + 1].start]
             nxt = toks[j + 1].text
-            joined = gap == " " or (gap == ". " and "." in toks[j].text) or (gap == ". " and toks[j].text in ("Mr", "Mrs", "Ms", "Dr", "St")) \
+            joined = gap == " " or (gap == ". " and "." in toks[j].text) or (gap == ". " and toks[j].text in _ABBREVIATED_TITLES) \
                 or (gap in ("’ ", "' ") and toks[j].text.endswith("s") and _is_cap(nxt))  # "Brenlow Pensioners’ Forum"
             if not joined or _POSSESSIVE.search(toks[j].text):
                 break  # a possessive ends a name: "Stonebury's GP surgery"
@@ -961,11 +912,11 @@ def _named_actors(doc: Doc) -> list[tuple[str, str, Span, str]]:
             continue  # a dateline ("MILLBROOK (newslit) —"): a place
         at_sentence_start = doc.sentence_at(toks[i].start).start == toks[i].start or text[max(0, toks[i].start - 1)] in "“\"(‘"
         # drop capitalised ordinary words at the start of a sentence ("The", "Thousands", "Residents")
-        while i <= j and (toks[i].text.lower() in _COMMON or toks[i].text.lower() in _MONTHS | _DAYS
+        while i <= j and (toks[i].text.lower() in _COMMON or toks[i].text.lower() in _CALENDAR
                           or (at_sentence_start and toks[i].text.lower() in lower_words)):
             i += 1
             at_sentence_start = False
-        while j >= i and (toks[j].text.lower() in _MONTHS | _DAYS or toks[j].text == "of"):
+        while j >= i and (toks[j].text.lower() in _CALENDAR or toks[j].text == "of"):
             j -= 1
         if i > j:
             continue
@@ -990,19 +941,19 @@ def _named_actors(doc: Doc) -> list[tuple[str, str, Span, str]]:
         if len(tokens) == 1 and _NATIONALITY.search(lows[0]) and nxt and not _is_cap(toks[j + 1].text) \
                 and nxt not in _VERBISH and text[toks[j].end:toks[j + 1].start] == " ":
             continue  # "Russian bombers", "Syrian forces": an adjective, not a name
-        org_after = nxt2 in {"group", "movement", "party", "union", "front", "coalition"}
+        org_after = nxt2 in _ORG_HEADS_AFTER
         if nxt in _GROUP and not org_after and text[toks[j].end:toks[j + 1].start] == " ":
             continue  # "Pro-Assad forces", "Iraqi Shi'a militia fighters": the group noun is the actor
         is_org = any(t in _ORG_WORDS for t in lows) or nxt in _ORG_WORDS or org_after
         if is_org:
-            if nxt in _ORG_WORDS or nxt2 in {"group", "movement"}:
+            if nxt in _ORG_WORDS or nxt2 in _ORG_HEADS_NEXT:
                 end_tok = j + 1 if nxt in _ORG_WORDS else j + 2
                 span = doc.span(toks[i].start, toks[end_tok].end)
             out.append((f"n:{key}", "org", span, span.text))
             continue
         if key in place_names:
             continue
-        role_after = re.match(r",\s+(?:a|an|the|its|their)\s+(?:\w+\s+)??(\w+)\b", text[toks[j].end:toks[j].end + 40])
+        role_after = _ROLE_AFTER.match(text[toks[j].end:toks[j].end + 40])
         titled = any(t in _TITLES for t in lows[:-1]) or prev in _ROLE_WORDS \
             or bool(role_after and role_after.group(1).lower() in _ROLE_WORDS)
         if titled or len(tokens) >= 2:
@@ -1038,25 +989,6 @@ def _actors(doc: Doc) -> list[_Actor]:
         if actor.kind == "group" and actor.key.startswith("g:") and not actor.name:
             actor.name = actor.first.text
     return sorted(actors.values(), key=lambda a: a.first.start)
-
-_MEDIA_END = (
-    r"Times|Post|News|Journal|Herald|Guardian|Telegraph|Gazette|Tribune|Chronicle|Observer|Mail|Express|Independent|"
-    r"Mirror|Standard|Star|Sun|Economist|Press|Radio|Television|TV|Review|Magazine|Record|Bulletin|Dispatch|Inquirer|"
-    r"Examiner|Courier|Register|Monitor|Reporter"
-)
-_OUTLET = re.compile(
-    rf"(?:[Tt]he\s+)(?:[A-Z][\w’'.&-]*\s+){{0,3}}(?:{_MEDIA_END})\b|(?:[A-Z][\w’'.&-]*\s+){{1,3}}(?:{_MEDIA_END})\b"
-    r"|\b(?:BBC|CNN|Reuters|AP|AFP|NPR|PBS|MSNBC|Al Jazeera|RT|Bloomberg|Politico|Axios|BuzzFeed|HuffPost|Breitbart|"
-    r"Sputnik|Anadolu|SANA|Xinhua|Le Monde|Der Spiegel|Associated Press|Agence France-Presse|Fox)\b"
-)
-def _speaker_words(speaker: str) -> set[str]:
-    return {_POSSESSIVE.sub("", w.text).lower() for w in words(speaker)}
-
-
-_FORMS: dict[str, set[str]] = {}
-for _form, _lem in _GROUP.items():
-    _FORMS.setdefault(_lem, {_lem}).add(_form)
-
 
 
 # -- attributions, actors and the reading ---------------------------------------------------------------
@@ -1149,14 +1081,15 @@ class Reading:
 
 def _singular(word: str) -> str:
     word = word.lower().replace("’", "'").removesuffix("'s").rstrip("'")
-    if word in ("police", "staff", "media", "press", "children"):
-        return {"children": "child"}.get(word, word)
+    if word in _SINGULAR:
+        return _SINGULAR[word]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
-_PARTICLE = re.compile(r"^(?:al|el|bin|ibn|abu|de|van|von|der|du|da|di|la|le)(?:-\w+)?$")
+_PARTICLE = _W.pattern("name_particle")
+_SINGULAR = _W.table("singular_nouns")
 
 
 def _source_key(phrase: str) -> str:
@@ -1169,7 +1102,7 @@ def _source_key(phrase: str) -> str:
     return _singular(nouns[-1]) if nouns else phrase.lower()
 
 
-_APPOSITIVE = re.compile(r",\s+(?:a|an|the|one|its|their|his|her)\s+([^,.;:!?“”\"]{1,60})")
+_APPOSITIVE = _W.pattern("appositive")
 
 
 class _Mentions:
@@ -1179,7 +1112,10 @@ class _Mentions:
         rows = sorted((m.start, m.end, a.key, a.kind) for a in actors for m in a.mentions)
         self.rows = rows
         self.starts = [r[0] for r in rows]
-        self.longest = max((r[1] - r[0] for r in rows), default=0)
+        self.reach, furthest = [], -1  # reach[i]: the furthest end of rows[:i + 1]
+        for r in rows:
+            furthest = max(furthest, r[1])
+            self.reach.append(furthest)
 
     def latest(self, before: int, kinds: tuple[str, ...], paragraph: int, paragraph_of, limit: int = 50):
         """The last mention of one of ``kinds`` that ends before ``before``, not earlier than ``paragraph``
@@ -1197,14 +1133,14 @@ class _Mentions:
         return None
 
     def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
-        """Mentions overlapping ``text[start:end]``."""
-        i = bisect_left(self.starts, start - self.longest)
+        """Mentions overlapping ``text[start:end]``, in text order."""
+        i = bisect_left(self.starts, end) - 1
         out = []
-        while i < len(self.rows) and self.rows[i][0] < end:
+        while i >= 0 and self.reach[i] > start:  # mentions hardly overlap: this walks back over a few rows
             if self.rows[i][1] > start:
                 out.append(self.rows[i])
-            i += 1
-        return out
+            i -= 1
+        return out[::-1]
 
 
 def _speaker_actors(text: str, speaker: tuple[int, int], source: str, mentions: _Mentions,
@@ -1250,13 +1186,16 @@ def _read(text: str, sentence_spans: tuple[Span, ...] | None) -> Reading:
     keys = {a.key for a in found}
     attributions: list[Attribution] = []
     credited: dict[str, list[Attribution]] = {}
+    named_by: dict[tuple[tuple[int, int], str], tuple[str, ...]] = {}  # (speaker span, source) -> actors
     sources: dict[str, tuple[str, int]] = {}  # key -> (first source phrase, where) for sources never mentioned
     for seg in segments:
         if seg.support == "unsourced":
             continue
         actors: tuple[str, ...] = ()
         if seg.source and seg.source.lower() not in PRONOUNS and seg.speaker:
-            actors = _speaker_actors(text, seg.speaker, seg.source, mentions, keys)
+            if (seg.speaker, seg.source) not in named_by:  # "she said" ten times: read where she is named once
+                named_by[seg.speaker, seg.source] = _speaker_actors(text, seg.speaker, seg.source, mentions, keys)
+            actors = named_by[seg.speaker, seg.source]
             if not actors:
                 lemma = _lemma(_source_key(seg.source))
                 key = f"s:{lemma}"
@@ -1273,7 +1212,7 @@ def _read(text: str, sentence_spans: tuple[Span, ...] | None) -> Reading:
         name = a.display
         own = [x for x in atts if x.actors[0] == a.key]  # attributions to them, not to someone who speaks for them
         if own:
-            names = [x.speaker for x in own if x.support == "sourced" and x.speaker] or [own[0].speaker]
+            names = list(dict.fromkeys(x.speaker for x in own if x.support == "sourced" and x.speaker)) or [own[0].speaker]
             if any(_looks_proper(w.text, False) for w in words(a.display)):
                 names.append(a.display)
             name = _fullest(names)
@@ -1281,7 +1220,7 @@ def _read(text: str, sentence_spans: tuple[Span, ...] | None) -> Reading:
         out.append(Actor(a.key, a.kind, name, tuple(a.mentions), tuple(atts), tuple(sorted(paras))))
     for key, (source, _) in sources.items():
         atts = credited[key]
-        names = [x.speaker for x in atts if x.support == "sourced" and x.speaker] or [source]
+        names = list(dict.fromkeys(x.speaker for x in atts if x.support == "sourced" and x.speaker)) or [source]
         paras = {doc.paragraph_number(x.start) for x in atts}
         out.append(Actor(key, "source", _fullest(names), (), tuple(atts), tuple(sorted(paras))))
     out.sort(key=lambda a: a.start)

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newslit.text.attribution import HEARD, analyse, classify_source
+from newslit.text.lexicon import load_wordlists
 from newslit.text.loaded import find_loaded
 
 __all__ = ["SUPPORTS", "HEARD", "Claim", "Voice", "classify_source", "expected_support", "find_claims", "match_claims",
@@ -45,30 +46,14 @@ __all__ = ["SUPPORTS", "HEARD", "Claim", "Voice", "classify_source", "expected_s
 
 SUPPORTS = ("sourced", "vague", "unsourced")
 
-# -- word lists -------------------------------------------------------------------------------
+# -- language data --------------------------------------------------------------------------
 
 _OPEN_QUOTES = "“\""
-_HEDGES = re.compile(
-    r"\b(could|may|might|likely|unlikely|possibly|perhaps|probably|appears?|seems?|suggests?|would|most likely|"
-    r"reportedly|allegedly|apparently|is expected|are expected|estimated)\b", re.I)
-_CERTAINTY = re.compile(
-    r"\b(never|always|all|every|everyone|everybody|everything|nobody|no one|none|nothing|certainly|definitely|"
-    r"undoubtedly|clearly|obviously|exclusively|entirely|completely|totally|the fact|the truth|of course|"
-    r"without (?:any )?doubt|not one|not once|will only)\b", re.I)
-_SWEEPING = [
-    re.compile(r"\b(?:every(?:one|body)\b[^.;:!?]{0,40}?\bknows?|we all know|as everyone knows)\b", re.I),
-    re.compile(r"\b(?:nobody|no one|not one)\b(?:\s+\w+){0,6}", re.I),
-    re.compile(r"\b(?:any|the)\s+mainstream\s+(?:media|narrative|press|outlet)s?\b", re.I),
-    re.compile(r"\bthe\s+(?:media|press)\s+(?:\w+\s+){0,1}(?:exclusively|always|never|refuses?|ignores?|won[’']t|will never|is too busy|was too busy)\b", re.I),
-    re.compile(r"\bexclusively\b|\bthe truth is\b|\bthe fact (?:is|that)\b", re.I),
-    re.compile(r"\b(?:never|always)\b", re.I),
-]
-# (pattern, what the match names: None, "group" (the unnamed group cited) or "phrase" (up to the verb))
-_OPINION = [
-    (re.compile(r"\b(?:should|must|ought\s+to|deserves?|it\s+is\s+time)\b", re.I), "says what ought to happen"),
-    (re.compile(r"^\W*if\b[^.]*?\bwill\b|\bwill\s+only\b", re.I), "states a forecast as if it were certain"),
-    (re.compile(r"\b(?:I|we)\s+(?:think|believe|feel|doubt|suspect)\b"), "gives the writer's own view"),
-]
+_K = load_wordlists("claims")  # datasets/lexicons/claims.json
+_HEDGES = _K.pattern("hedges")
+_CERTAINTY = _K.pattern("certainty")
+_SWEEPING = [pattern for pattern, _ in _K.pattern_list("sweeping")]
+_OPINION = [(pattern, fields["why"]) for pattern, fields in _K.pattern_list("opinion")]
 
 
 @dataclass(frozen=True)

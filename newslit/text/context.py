@@ -29,10 +29,12 @@ are not real gaps. That is the point of the lesson: the learner decides.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newslit.text.attribution import Actor, Doc, Reading, analyse
+from newslit.text.lexicon import load_wordlists
 from newslit.text.spans import Span, words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,41 +89,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 
-# -- voices: who is heard and who is only talked about ------------------------------------------
+# -- language data (datasets/lexicons/context_checks.json, time.json, actors.json) -------------------
 
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_COMMON = set("""
-a an the in on at for with from this that these those it its his her their our your my we they he she i you but and
-or so if as when while after before since by of to according meanwhile instead further regardless yet still even not
-no some many most all every each one two three four five six seven eight nine ten ask tell wake delete open until then
-there here what who why how under over once under across about against among between during into through upon
-nobody everyone anyone someone nothing everything something people just only also however because although though
-unless whether where which whose whom yes of course now today yesterday tomorrow tonight last next another other
-such both either neither several few more less much very too quite rather almost nearly hundreds thousands millions
-dozens missing further for example instead behind ordinary don't coincidence
-""".split())
+_Q = load_wordlists("context_checks")
+_T = load_wordlists("time")
+_G = load_wordlists("actors")
+_MONTHS = frozenset(m.lower() for m in _T.list("months") + _T.list("month_abbreviations"))
+_DAYS = frozenset(d.lower() for d in _T.list("days"))
+_COMMON = _G.words("common_words")
 _POSSESSIVE = re.compile(r"[’']s$")
 
-_SAY = (
-    r"said|says|say|told|tells|tell|added|adds|explained|explains|stated|states|claimed|claims|claim|insisted|"
-    r"insists|insist|maintained|maintains|warned|warns|admitted|admits|conceded|concedes|confirmed|confirms|"
-    r"announced|announces|argued|argues|described|describes|wrote|writes|noted|notes|replied|replies|reported|"
-    r"reports|asked|asks|denied|denies|acknowledged|acknowledges|estimated|estimates|predicted|predict|predicts|"
-    r"promised|promise|promises|gushed|bragged|lectured|slammed|swear|swears|swore|called|calls|call|tweeted|"
-    r"posted|recalled|suggested|suggests|believes|believe|expects|expected|speculating|speculated|speculate|urged|"
-    r"urges|complained|complains|accused|accuses|blamed|blames|condemned|condemns|criticised|criticized|saying|telling|"
-    r"adding|arguing|insisting|claiming|warning|describing|calling|explaining|noting"
-)
-_SAY_RE = re.compile(rf"\b(?:{_SAY})\b")
 
-_AFFECTED = {
-    "resident", "civilian", "citizen", "family", "parent", "pupil", "student", "teacher", "worker", "employee",
-    "striker", "tenant", "patient", "nurse", "doctor", "protester", "protestor", "campaigner", "activist", "voter",
-    "taxpayer", "ratepayer", "shopper", "shopkeeper", "trader", "driver", "passenger", "pensioner", "local", "refugee",
-    "migrant", "customer", "consumer", "farmer", "community",
-}
+# -- voices: who is heard and who is only talked about ------------------------------------------
+
+_AFFECTED = _G.words("affected_groups")
 
 
 def _voice_findings(reading: Reading) -> list[ContextFinding]:
@@ -162,63 +143,35 @@ def _voice_findings(reading: Reading) -> list[ContextFinding]:
 
 # -- numbers -------------------------------------------------------------------------------------
 
-_FRACTION = re.compile(
-    r"\b(?:(?:about|around|roughly|nearly|almost|some|more than|over|less than|fewer than|up to|at least|barely|"
-    r"just over|just under|as many as|as much as|by)\s+)?(?:a|one|two|three)\s+(?:third|quarter|half|fifth|tenth)s?\b"
-    r"|\b(?:more than |less than |about |nearly |almost |over )?half\b(?! an? (?:hour|day|mile|minute))",
-    re.IGNORECASE,
-)
-_VAGUE_COUNT = re.compile(
-    r"\b(?:(?:tens|hundreds) of )?(?:dozens|scores|hundreds|thousands|millions|billions)\b(?: of)?"
-    r"|\b(?:a|the) (?:majority|minority|handful|fraction)\b(?: of)?",
-    re.IGNORECASE,
-)
-_DIGITS = re.compile(
-    r"(?<![\w.,/:-])(?:[$£€¥]\s?)?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|m\b|k\b))?"
-    r"|(?<![\w.,/:-])(?:[$£€¥]\s?)?\d+(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|m\b|k\b))?"
-)
-_TIME_UNIT_AFTER = re.compile(r"\s?(?:-|\s)?(?:a\.m\.|p\.m\.|am\b|pm\b|:\d\d|hours?|days?|weeks?|months?|years?|minutes?|"
-                              r"seconds?|decades?|centuries|year-old|-year|-week|-day|-hour|-month|st\b|nd\b|rd\b|th\b)",
-                              re.IGNORECASE)
-_ID_BEFORE = re.compile(r"(?:route|routes|number|no\.|gate|chapter|page|room|platform|line|flat|junction|section|article|"
-                        r"level|grade|bus|ward|unit|building|block|exit|version|aged|age|ages|year|years)\s*$", re.IGNORECASE)
-_MONTH_NAMES = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_DATE_NEAR = re.compile(rf"(?:{_MONTH_NAMES}\s*$)", re.IGNORECASE)
-_DATE_AFTER = re.compile(rf"^\s*{_MONTH_NAMES}\b", re.IGNORECASE)
-_SOURCE = re.compile(
-    rf"\b(?:according to|figures|data|statistics|survey|study|census|poll|polled|report|reported|reports|shows|showed|"
-    rf"published|statement|records|counted|estimated|estimates|measured|found)\b|\b(?:{_SAY})\b",
-    re.IGNORECASE,
-)
-_VAGUE_SOURCE = re.compile(
-    r"\b(?:(?:many|some|several|multiple|unnamed|anonymous|various|numerous|other)\s+(?:\w+\s+)?(?:sources|observers|"
-    r"experts|reports|people|analysts|critics|officials)|reportedly|allegedly|it is (?:said|believed|thought|reported)|"
-    r"sources say|sources said|observers)\b",
-    re.IGNORECASE,
-)
-_TIME_FRAME = re.compile(
-    rf"\b(?:(?:19|20)\d\d|{_MONTH_NAMES}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
-    r"tonight|(?:last|this|next|previous|each|every|a|per)[ -](?:week|month|year|quarter|day|winter|summer|spring|autumn|"
-    r"fall|night|decade)|since|so far|in the year to|annual(?:ly)?|quarter|recent(?:ly)?|in the (?:last|past) "
-    r"(?:few |several )?(?:days|weeks|months|years)|within \d+|by the end of|until|weekly|monthly|daily|overnight|"
-    r"this (?:morning|afternoon|evening)|in the (?:spring|summer|autumn|fall|winter|new year)|(?:later|earlier) this "
-    r"(?:week|month|year))\b",
-    re.IGNORECASE,
-)
-_COUNT_BASELINE = re.compile(r"\b(?:out of|of (?:the |its |their |an estimated |some |about |around )?[\d,]+|than|compared|per)\b",
-                             re.IGNORECASE)
-_BASELINE = re.compile(
-    r"\b(?:of (?:the|its|their|his|her|all|a|an|every|opposition|\d)|of\b|out of|than|compared|from\b|up\b|down\b|rose|"
-    r"fell|risen|fallen|increase[ds]?|decrease[ds]?|cut|jump(?:ed)?|higher|lower|below|above|previous|average|per|"
-    r"each|every|a head|in every|rise|drop(?:ped)?|doubled|tripled|halved|total)\b",
-    re.IGNORECASE,
-)
+_FRACTION = _Q.pattern("fraction")
+_VAGUE_COUNT = _Q.pattern("vague_count")
+_COUNT_OF = _Q.pattern("count_of_tail")
+_ORDINAL_START = _Q.pattern("ordinal_start")
+_ORDINAL_AFTER = _Q.pattern("ordinal_after")
+_DIGITS = _Q.pattern("quantity")
+_RATE_OR_AMOUNT = _Q.pattern("rate_or_amount")
+_RATE_OR_AMOUNT_IN_FIGURE = _Q.pattern("rate_or_amount_in_figure")
+_PROPORTION = _Q.pattern("proportion")
+_SCORE_AFTER = _Q.pattern("score_after")
+_TIME_UNIT_AFTER = _T.pattern("time_unit_after")
+_ID_BEFORE = _Q.pattern("identifier_before")
+_DATE_NEAR = _T.pattern("date_before")
+_DATE_AFTER = _T.pattern("date_after")
+_SOURCE = _Q.pattern("number_source")
+_VAGUE_SOURCE = _Q.pattern("vague_number_source")
+_ACCORDING_PREFIX = _Q.pattern("according_prefix").pattern
+_NAMED_SOURCE = _Q.pattern("named_number_source")
+_TIME_FRAME = _T.pattern("time_frame")
+_COUNT_BASELINE = _Q.pattern("count_baseline")
+_BASELINE = _Q.pattern("baseline")
+_CHANGE_BEFORE = _Q.pattern("change_before")
+_COMPARISON = _Q.pattern("comparison")
 
 
 def _is_statistic(doc: Doc, m: re.Match) -> bool:
     text = doc.text
     value = m.group()
-    if re.search(r"[%$£€¥]|percent|per cent|million|billion|trillion|bn\b", value, re.IGNORECASE):
+    if _RATE_OR_AMOUNT.search(value):
         return True
     digits = re.sub(r"\D", "", value.split(".")[0])
     if not digits:
@@ -227,7 +180,7 @@ def _is_statistic(doc: Doc, m: re.Match) -> bool:
     before = text[max(0, m.start() - 14):m.start()]
     if _TIME_UNIT_AFTER.match(after) or _ID_BEFORE.search(before) or _DATE_NEAR.search(before) or _DATE_AFTER.match(after):
         return False
-    if re.match(r"\s?[-–]\s?\d|\s?to\s\d", after) or re.search(r"\d\s?[-–]\s?$", before):
+    if _SCORE_AFTER.match(after) or re.search(r"\d\s?[-–]\s?$", before):
         return False  # a score or a vote: 7-2, 23 to 19
     if re.match(r"^(?:19|20)\d\d$", value):
         return False  # a year
@@ -236,12 +189,21 @@ def _is_statistic(doc: Doc, m: re.Match) -> bool:
     return int(digits) >= 10
 
 
-def _paragraph_of(doc: Doc, offset: int) -> Span:
-    start = doc.text.rfind("\n\n", 0, offset)
-    start = 0 if start < 0 else start + 2
-    end = doc.text.find("\n\n", offset)
-    end = len(doc.text) if end < 0 else end
-    return doc.span(start, end)
+def _paragraph_breaks(text: str) -> list[int]:
+    """Where each "\\n\\n" starts (overlapping ones too), in order."""
+    out, i = [], text.find("\n\n")
+    while i >= 0:
+        out.append(i)
+        i = text.find("\n\n", i + 1)
+    return out
+
+
+def _paragraph_of(doc: Doc, offset: int, breaks: list[int]) -> tuple[int, int]:
+    """The stretch between the blank lines around ``offset`` (``breaks``: :func:`_paragraph_breaks`)."""
+    i = bisect_right(breaks, offset - 2) - 1
+    start = breaks[i] + 2 if i >= 0 else 0
+    j = bisect_left(breaks, offset)
+    return start, breaks[j] if j < len(breaks) else len(doc.text)
 
 
 def _number_findings(doc: Doc) -> list[ContextFinding]:
@@ -252,15 +214,20 @@ def _number_findings(doc: Doc) -> list[ContextFinding]:
     for regex in (_FRACTION, _VAGUE_COUNT):
         for m in regex.finditer(text):
             start, end = m.start(), m.end()
-            if regex is _FRACTION and re.match(r"(?:a|one)\s", m.group(), re.I) and re.match(r"\s+(?!of\b)[a-z]", text[end:end + 3]):
+            if regex is _FRACTION and _ORDINAL_START.match(m.group()) and _ORDINAL_AFTER.match(text[end:end + 3]):
                 continue  # an ordinal: "a third operating theatre", not a fraction
-            if text[start:end].lower().endswith(" of"):
-                end -= 3
+            tail = _COUNT_OF.search(text, start, end)
+            if tail:
+                end = tail.start()
             found.append((start, end, True))
     for m in _DIGITS.finditer(text):
         if _is_statistic(doc, m):
             found.append((m.start(), m.end(), False))
     found.sort()
+    breaks = _paragraph_breaks(text)
+    # what a sentence or a paragraph says is read once, however many figures it holds
+    per_sentence: dict[tuple[int, int], tuple] = {}
+    per_scope: dict[tuple[int, int, str | None], tuple[bool, bool]] = {}
     findings, taken = [], -1
     for start, end, vague in found:
         if start < taken:
@@ -270,21 +237,25 @@ def _number_findings(doc: Doc) -> list[ContextFinding]:
         sent = doc.sentence_at(start)
         # a vague quantity must be pinned down in its own sentence; a precise one is usually
         # covered by an attribution elsewhere in its paragraph ("..., the finance office said.")
-        scope = sent.text if vague else _paragraph_of(doc, start).text
-        vague_source = _VAGUE_SOURCE.search(sent.text)
-        if vague_source:  # "according to many sources", "some experts believe": a source no reader can check
-            cleaned = re.sub(r"(?:according to\s+)?" + re.escape(vague_source.group()) + r"(?:\s+\w+)?", " ", scope, flags=re.I)
-            has_source = bool(re.search(r"according to (?:the )?[A-Z]|\b(?:figures|data|statistics|survey|study|census|"
-                                        r"poll|report)\b", cleaned))
-        else:
-            has_source = bool(_SOURCE.search(scope))
-        has_time = bool(_TIME_FRAME.search(scope))
-        proportion = bool(re.search(r"third|quarter|half|fifth|tenth|%|percent|per cent|majority|minority|fraction", q, re.I))
+        if (sent.start, sent.end) not in per_sentence:
+            per_sentence[sent.start, sent.end] = (_VAGUE_SOURCE.search(sent.text), bool(_COMPARISON.search(sent.text)))
+        vague_source, compared = per_sentence[sent.start, sent.end]
+        a, b = (sent.start, sent.end) if vague else _paragraph_of(doc, start, breaks)
+        key = (a, b, vague_source.group() if vague_source else None)
+        if key not in per_scope:
+            scope = text[a:b]
+            if vague_source:  # "according to many sources", "some experts believe": a source no reader can check
+                cleaned = re.sub(_ACCORDING_PREFIX + re.escape(vague_source.group()) + r"(?:\s+\w+)?", " ", scope, flags=re.I)
+                has_source = bool(_NAMED_SOURCE.search(cleaned))
+            else:
+                has_source = bool(_SOURCE.search(scope))
+            per_scope[key] = (has_source, bool(_TIME_FRAME.search(scope)))
+        has_source, has_time = per_scope[key]
+        proportion = bool(_PROPORTION.search(q))
         after = text[end:min(sent.end, end + 40)]
         has_base = bool(_BASELINE.search(after) if (proportion or not vague) else _COUNT_BASELINE.search(after)) \
-            or bool(re.search(r"\b(?:risen|rose|fallen|fell|up|down|increased|decreased|cut|jumped|grown|grew|dropped)\s+(?:by\s+)?$",
-                              text[max(sent.start, start - 30):start], re.I)) \
-            or bool(re.search(r"\b(?:from|than|compared|out of)\b", sent.text, re.I))
+            or bool(_CHANGE_BEFORE.search(text[max(sent.start, start - 30):start])) \
+            or compared
         missing = []
         if vague_source and not has_source:
             missing.append(f"The only source is \u201c{vague_source.group()}\u201d, which a reader cannot check.")
@@ -294,7 +265,7 @@ def _number_findings(doc: Doc) -> list[ContextFinding]:
             missing.append("Out of how many, or compared with what? There is no baseline.")
         if not has_time:
             missing.append("When was this true? There is no time frame.")
-        plain_count = not vague and not re.search(r"[%$£€¥]|percent|per cent|million|billion|trillion|bn", q, re.I)
+        plain_count = not vague and not _RATE_OR_AMOUNT_IN_FIGURE.search(q)
         if not missing or (not vague and has_source) or (plain_count and has_source):
             continue  # sourced, dated and with a baseline: nothing to ask here
         if plain_count and int(re.sub(r"\D", "", q.split(".")[0]) or 0) < 100:
@@ -307,28 +278,9 @@ def _number_findings(doc: Doc) -> list[ContextFinding]:
 
 # -- time and place ------------------------------------------------------------------------------
 
-_VAGUE_TIME = re.compile(
-    r"\b(?:in|over|during|within) the (?:last|past|next|coming) (?:few |several |couple of )?(?:days|weeks|months|years|decades)\b"
-    r"|\b(?:earlier|later) (?:this|that|in the) (?:year|month|week|decade|day)\b"
-    r"|\b(?:recently|lately|of late|nowadays|these days|in recent (?:days|weeks|months|years|times))\b"
-    r"|\brecent\b"
-    r"|\b(?:some time|a while|not long|years|months|weeks|decades) ago\b"
-    r"|\bfor (?:years|decades|months|weeks|some time|a long time|as long as anyone can remember)\b"
-    r"|\b(?:at one point|in the past|one day|some day|soon|at some point|before long)\b",
-    re.IGNORECASE,
-)
-_RELATIVE_TIME = re.compile(
-    r"\b(?:(?:on|last|this|next) )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?: (?:night|morning|afternoon|evening))?\b"
-    r"|\b(?:last|this|next) (?:week|month|year|winter|summer|spring|autumn|weekend|night)\b"
-    r"|\b(?:yesterday|today|tonight|tomorrow|currently|earlier this week)\b",
-    re.IGNORECASE,
-)
-_VAGUE_PLACE = re.compile(
-    r"\b(?:elsewhere|somewhere|abroad|overseas|around the world|across the (?:country|world|region|globe)|"
-    r"in (?:the|this|that) region|in other (?:countries|places|cities|towns|areas)|nearby|in some (?:places|areas|countries)|"
-    r"on the ground|in many places|in other parts of the (?:world|country))\b",
-    re.IGNORECASE,
-)
+_VAGUE_TIME = _T.pattern("vague_time")
+_RELATIVE_TIME = _T.pattern("relative_time")
+_VAGUE_PLACE = _Q.pattern("vague_place")
 
 
 def _time_findings(doc: Doc, article: Article | None) -> list[ContextFinding]:
@@ -345,9 +297,13 @@ def _time_findings(doc: Doc, article: Article | None) -> list[ContextFinding]:
     precision = getattr(article, "date_precision", None)
     if article is not None and precision in ("month", "year"):
         unit = "month" if precision == "month" else "year"
-        vague = [(f.start, f.end) for f in findings]
-        relative = [m for m in _RELATIVE_TIME.finditer(text)
-                    if not doc.in_quote(m.start()) and not any(a <= m.start() < b for a, b in vague)]
+        vague_starts = [f.start for f in findings]  # in order, never overlapping
+
+        def in_vague(at: int) -> bool:
+            i = bisect_right(vague_starts, at) - 1
+            return i >= 0 and findings[i].start <= at < findings[i].end
+
+        relative = [m for m in _RELATIVE_TIME.finditer(text) if not doc.in_quote(m.start()) and not in_vague(m.start())]
         if relative:  # one finding: the first such time, and how many there are
             m = relative[0]
             others = len(relative) - 1
@@ -371,45 +327,45 @@ def _place_findings(doc: Doc) -> list[ContextFinding]:
 
 # -- actors: who says so? -----------------------------------------------------------------------
 
-_AGENTLESS = re.compile(
-    r"\b(?:(?:has|have|had|would|will|could|may|might|must|can|should)\s+(?:\w+\s+){0,2}?)?(?:is|are|was|were|be|been|being)\s+(?:(?:widely|often|also|now|still|generally|commonly|already|most|likely|"
-    r"long|repeatedly|previously)\s+)*(?:expected|believed|thought|said|reported|alleged|accused|considered|seen|"
-    r"feared|understood|estimated|rumou?red|claimed|described|referred to|blamed|suspected|predicted|viewed|regarded|"
-    r"tipped|deemed|linked|criticised|criticized|condemned)\b",
-    re.IGNORECASE,
-)
-_SCHEDULED = re.compile(
-    r"\s+to\s+(?:publish|announce|face|meet|vote|report|decide|rule|appear|attend|open|close|start|begin|finish|arrive|"
-    r"return|sign|visit|speak|testify|release|hold|take effect|complete|launch|debate|hear)\b",
-    re.IGNORECASE,
-)
-_HEDGE = re.compile(r"\b(?:reportedly|allegedly|purportedly|supposedly|apparently|rumou?redly)\b", re.IGNORECASE)
-_FACELESS = re.compile(
-    r"\b(?:(?:many|some|several|multiple|unnamed|anonymous|various|numerous|certain)\s+(?:(?:military|political|western|"
-    r"local|independent|senior|government|industry|security|diplomatic|intelligence|other)\s+)?(?:sources|observers|"
-    r"experts|critics|analysts|commentators|insiders|officials|reports|people|studies|scientists|economists)"
-    r"|(?<![’'])\b(?:sources|observers|experts|critics|analysts|commentators|insiders)(?=\s+(?:say|said|says|believe|"
-    r"think|speculat\w*|predict\w*|warn\w*|claim\w*|suggest\w*|agree\w*|fear\w*|expect\w*|note\w*|point\w*|to\b)))\b",
-    re.IGNORECASE,
-)
-_NAMED_AFTER = re.compile(r"^\W{0,3}(?:\w+\s+){0,3}?(?:by|at|from|of|for|with|in)\s+(?:the\s+)?(?:\w+\s+){0,2}?[A-Z]")
+_AGENTLESS = _Q.pattern("agentless")
+_AGENT_NAMED = _Q.pattern("agent_named")
+_SAYS_WHO = _Q.pattern("says_who")
+_SCHEDULED = _Q.pattern("scheduled")
+_NOTHING_CLAIMED = _Q.pattern("nothing_claimed")
+_HEDGE = _Q.pattern("hedge")
+_FACELESS = _Q.pattern("faceless")
+_NAMED_AFTER = _Q.pattern("named_after")
+_WHO_DID = _Q.table("who_did")
+_STOP = re.compile(r"[.;:!?]")
 
 
 def _actor_findings(doc: Doc) -> list[ContextFinding]:
     text = doc.text
     findings = []
+    stops = [m.start() for m in _STOP.finditer(text)]
+    agents = [m.start() for m in _AGENT_NAMED.finditer(text)]
+    says_who: dict[int, bool] = {}  # per sentence, asked once
+    timed: dict[int, bool] = {}
     for m in _AGENTLESS.finditer(text):
         sent = doc.sentence_at(m.start())
-        rest = re.split(r"[.;:!?]", text[m.end():sent.end])[0]
-        if re.search(r"\bby\s+(?!the time|then|now|far|contrast|comparison|\d|\w+ing\b)", rest):
+        k = bisect_left(stops, m.end())
+        stop = min(stops[k] if k < len(stops) else len(text), sent.end)  # the rest of the clause
+        j = bisect_left(agents, m.end())
+        if j < len(agents) and agents[j] + 3 <= stop:
             continue  # the agent is named: "is accused by the council of..."
-        if re.search(r"\b(?:said|says|according to)\b", sent.text, re.I) or doc.in_quote(m.start()):
+        if sent.start not in says_who:
+            says_who[sent.start] = bool(_SAYS_WHO.search(sent.text))
+        if says_who[sent.start] or doc.in_quote(m.start()):
             continue  # the sentence says who (even if only "people familiar with the plans")
-        if _SCHEDULED.match(text[m.end():m.end() + 30]) and _TIME_FRAME.search(sent.text):
-            continue  # "is expected to publish figures in the spring": a timetable, not a claim
-        if re.match(r"(?:No|None|Nothing|Neither)\b", sent.text):
+        if _SCHEDULED.match(text[m.end():m.end() + 30]):
+            if sent.start not in timed:
+                timed[sent.start] = bool(_TIME_FRAME.search(sent.text))
+            if timed[sent.start]:
+                continue  # "is expected to publish figures in the spring": a timetable, not a claim
+        if _NOTHING_CLAIMED.match(sent.text):
             continue  # "No deaths were reported": nothing is claimed
-        verb = m.group().split()[-1] if not m.group().endswith("referred to") else "referred to"
+        said = m.group().split()
+        verb = " ".join(said[-2:]) if " ".join(said[-2:]) in _WHO_DID else said[-1]  # "referred to"
         findings.append(ContextFinding(
             "actors", m.start(), m.end(), m.group(),
             f"\u201c{m.group()}\u201d: by whom? The text does not say {_WHO_DID.get(verb, 'who says so')}, "
@@ -433,45 +389,16 @@ def _actor_findings(doc: Doc) -> list[ContextFinding]:
     return findings
 
 
-_WHO_DID = {
-    "expected": "who expects it", "believed": "who believes it", "thought": "who thinks so", "said": "who says it",
-    "reported": "who reported it", "alleged": "who alleges it", "accused": "who made the accusation",
-    "considered": "who sees it that way", "seen": "who sees it that way", "viewed": "who sees it that way",
-    "regarded": "who sees it that way", "deemed": "who judged it so", "feared": "who fears it",
-    "understood": "who understands it so", "estimated": "who made the estimate", "rumoured": "who spread the rumour",
-    "rumored": "who spread the rumor", "claimed": "who claims it", "described": "who describes it so",
-    "referred to": "who would call them that", "blamed": "who blames them", "suspected": "who suspects it",
-    "predicted": "who predicts it", "tipped": "who tips it", "linked": "who makes the link",
-    "criticised": "who criticised it", "criticized": "who criticized it", "condemned": "who condemned it",
-}
 
 
 # -- claims about other media -------------------------------------------------------------------
 
-_MEDIA_END = (
-    r"Times|Post|News|Journal|Herald|Guardian|Telegraph|Gazette|Tribune|Chronicle|Observer|Mail|Express|Independent|"
-    r"Mirror|Standard|Star|Sun|Economist|Press|Radio|Television|TV|Review|Magazine|Record|Bulletin|Dispatch|Inquirer|"
-    r"Examiner|Courier|Register|Monitor|Reporter"
-)
-_OUTLET = re.compile(
-    rf"(?:[Tt]he\s+)(?:[A-Z][\w’'.&-]*\s+){{0,3}}(?:{_MEDIA_END})\b|(?:[A-Z][\w’'.&-]*\s+){{1,3}}(?:{_MEDIA_END})\b"
-    r"|\b(?:BBC|CNN|Reuters|AP|AFP|NPR|PBS|MSNBC|Al Jazeera|RT|Bloomberg|Politico|Axios|BuzzFeed|HuffPost|Breitbart|"
-    r"Sputnik|Anadolu|SANA|Xinhua|Le Monde|Der Spiegel|Associated Press|Agence France-Presse|Fox)\b"
-)
-_MEDIA_GENERIC = re.compile(
-    r"\b(?:(?:the|any|all|every|most|no|not one|many)\s+)?(?:(?:mainstream|national|local|western|corporate|liberal|"
-    r"conservative|legacy|establishment|foreign|international|major|news|other)\s+)+(?:media|press|narratives?|"
-    r"coverage|outlets?|newspapers?|networks|channels|broadcasters|reporters|journalists)\b"
-    r"|\b(?:the|these|those)\s+media\b|\bthe press\b|\bjournalists\b|\bthe news\b",
-    re.IGNORECASE,
-)
-_MEDIA_VERB = re.compile(
-    r"\b(?:report\w*|refer\w*|said|say|says|quot\w*|mention\w*|ignor\w*|neglect\w*|fail\w*|missing|left out|leave out|"
-    r"omit\w*|cover\w*|print\w*|describ\w*|call\w*|portray\w*|bother\w*|silent|too busy|won[’']t tell|will not|"
-    r"according to|publish\w*|broadcast\w*|narrative|tell you|told|wrote|claim\w*|spin\w*|hid\w*|bury|buried|notice\w*)\b",
-    re.IGNORECASE,
-)
-_SELF = re.compile(r"\bthis (?:website|site|newspaper|paper|outlet|station|programme|program|magazine|blog)\b", re.IGNORECASE)
+_OUTLET = _G.pattern("outlet")
+_MEDIA_GENERIC = _Q.pattern("media_generic")
+_MEDIA_VERB = _Q.pattern("media_verb")
+_SELF = _Q.pattern("self_reference")
+_TALKING_TO = _Q.pattern("talking_to")
+_ACCORDING_BEFORE = _Q.pattern("according_before")
 _LINK = re.compile(r"https?://|www\.\w", re.IGNORECASE)
 
 
@@ -489,8 +416,8 @@ def _media_findings(doc: Doc, article: Article | None) -> list[ContextFinding]:
         for m in _MEDIA_GENERIC.finditer(sent.text):
             refs.append((m.start(), m.end(), False))
         refs = [r for r in refs if not _SELF.search(sent.text[max(0, r[0] - 5):r[1]])
-                and not (re.search(r"\b(?:to|with|told|tell|tells)\s+$", sent.text[max(0, r[0] - 8):r[0]])
-                         and not re.search(r"according\s+to\s+$", sent.text[max(0, r[0] - 14):r[0]], re.I))]
+                and not (_TALKING_TO.search(sent.text[max(0, r[0] - 8):r[0]])
+                         and not _ACCORDING_BEFORE.search(sent.text[max(0, r[0] - 14):r[0]]))]
         # "speak to the press", "told reporters": talking to the media is not a claim about them
         if not refs:
             continue
@@ -516,29 +443,12 @@ def _media_findings(doc: Doc, article: Article | None) -> list[ContextFinding]:
 
 # -- the 5 Ws and H ------------------------------------------------------------------------------
 
-_WHEN_EXACT = re.compile(
-    rf"\b(?:(?:on |last |this |next )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
-    rf"\d{{1,2}} {_MONTH_NAMES}(?: (?:19|20)\d\d)?|{_MONTH_NAMES} \d{{1,2}}(?:, (?:19|20)\d\d)?|"
-    rf"(?:in |since |from |until |by )?(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: (?:19|20)\d\d)?|"
-    r"yesterday|today|tonight|last (?:week|month|night)|this (?:week|month|morning|afternoon|evening)|\d{1,2}(?::\d\d)? ?[ap]\.m\.)",
-)
-_WHEN_YEAR = re.compile(r"\b(?:in |since |of |before |after |by )?(?:the end of |early |late )?(?:19|20)\d\d\b|\b(?:last|this|next) year\b")
-_WHERE = re.compile(
-    r"^[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?=\s*(?:\(|,|—|–|-))"
-    r"|\b(?:in|at|near|outside|across|inside|from|to|on|through|along|around) (?:the )?(?:[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3})",
-    re.MULTILINE,
-)
-_WHY = re.compile(
-    r"\b(?:because(?: of)?|due to|as a result(?: of)?|caused by|in order to|so that|the reason|in response to|followed|"
-    r"aims? to|aimed at|intends? to|in an effort to|to try to|following|after (?:a|an|the|two|three|several|\w+ing)\b|"
-    r"which (?:allows|means)|needed because|to pay for|to fund|the aim)\b",
-    re.IGNORECASE,
-)
-_HOW = re.compile(
-    r"\b(?:with the (?:aid|help|support|backing) of|by means of|by (?:\w+ing)\b|using|through|via|backed by|"
-    r"funded by|with (?:the )?use of|under the plan|by boat|by bus|by road|by air)\b",
-    re.IGNORECASE,
-)
+_WHEN_EXACT = _T.pattern("when_exact")
+_WHEN_YEAR = _T.pattern("when_year")
+_WHERE = _Q.pattern("where")
+_LEADING_ARTICLE = _Q.pattern("leading_article")
+_WHY = _Q.pattern("why")
+_HOW = _Q.pattern("how")
 
 
 def _clause(doc: Doc, start: int, end: int, limit: int = 90) -> Span:
@@ -599,8 +509,8 @@ def _five_ws(doc: Doc, actors: list[Actor]) -> list[ContextFinding]:
         if last in named and not m.group().isupper():
             continue  # "to the Washington Post" is a source, not a place
         name = m.group().split(" ", 1)[-1] if " " in m.group() and m.group()[0].islower() else m.group()
-        first = re.sub(r"^the ", "", name).split()[0] if name.strip() else ""
-        if first.lower() in _MONTHS | _DAYS | _COMMON or first.lower() in {"the"} or doc.in_quote(m.start()):
+        first = _LEADING_ARTICLE.sub("", name).split()[0] if name.strip() else ""
+        if first.lower() in _MONTHS | _DAYS | _COMMON or doc.in_quote(m.start()):
             continue
         place = m
         break
@@ -631,7 +541,8 @@ def _five_ws(doc: Doc, actors: list[Actor]) -> list[ContextFinding]:
 # -- who is behind it -----------------------------------------------------------------------------
 
 _TAG = re.compile(r"^\(([A-Za-z][\w .&-]{1,40})\)")
-_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b|\btold (?:me|us)\b|\bthis (?:website|site|newspaper|paper|blog)\b")
+_FIRST_PERSON = _Q.pattern("first_person")
+_BYLINE = _Q.pattern("byline")
 
 
 def _behind(doc: Doc, article: Article | None) -> list[ContextFinding]:
@@ -649,7 +560,7 @@ def _behind(doc: Doc, article: Article | None) -> list[ContextFinding]:
             question = (f"Who is behind this? It was published by {article.outlet}; the kit has no note on the outlet's "
                         "stance. Find out who runs and funds it, and what other sources say about it, before you trust it.")
         out.append(ContextFinding("behind", None, None, text_line, question, "info"))
-    elif not re.match(r"\s*(?:By|BY)\s+[A-Z]", text):
+    elif not _BYLINE.match(text):
         out.append(ContextFinding(
             "behind", None, None, "No outlet or author is named in the text.",
             "Who is behind this? The text alone does not say who published or wrote it. Find out who they are, "

@@ -19,16 +19,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newslit.text.lexicon import Lexicon, index_key, load_lexicon
+from newslit.text.lexicon import Lexicon, index_key, load_lexicon, load_wordlists
 from newslit.text.spans import Span, words
 
 # 1-3 words inside straight or curly double quotes.
 _SCARE_QUOTE = re.compile(r"[\"“]([^\"“”\n]{1,40})[\"”]")
-_SAYING = re.compile(
-    r"(?<![\w-])(said|says|say|told|tells|wrote|writes|called|calls|asked|asks|added|adds|according to|stated|states|"
-    r"announced|tweeted|posted|explained|replied|argued|noted)\b[^.!?]{0,40}$",
-    re.IGNORECASE,
-)
+_ATTRIBUTION = load_wordlists("attribution")  # datasets/lexicons/attribution.json
+_SAYING = _ATTRIBUTION.pattern("quotation_before")  # a verb of saying: what follows is a quotation
+_NAMING = _ATTRIBUTION.pattern("naming_before")  # "called", "the term": what follows is a name
 
 
 @dataclass(frozen=True)
@@ -116,7 +114,7 @@ def _scare_quote_spans(text: str, lexicon: Lexicon) -> list[LoadedSpan]:
         before = before[line_start + 1:]
         if before.rstrip().endswith((":", ",")) or _SAYING.search(before):
             continue  # a real quotation, or a title cited after a verb of saying
-        if re.search(r"(?<![\w-])(called|named|titled|entitled|dubbed|known as|the word|the term|the phrase)\s*$", before, re.I):
+        if _NAMING.search(before):
             continue
         span_text = m.group(0)
         category = lexicon.categories["scare_quotes"]
