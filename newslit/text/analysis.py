@@ -12,12 +12,11 @@ from contextlib import contextmanager
 from newslit.text.context import find_context
 from newslit.text.claims import find_claims
 from newslit.text.loaded import find_loaded
-from newslit.text.spans import sentences, use_bundled_nltk_data
+from newslit.text.spans import sentences
 
 
 def sentence_scores(text: str) -> list[dict]:
     """Each sentence with TextBlob's polarity (-1..1) and subjectivity (0..1)."""
-    use_bundled_nltk_data()
     from textblob.en.sentiments import PatternAnalyzer
 
     analyzer = PatternAnalyzer()
