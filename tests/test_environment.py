@@ -17,6 +17,8 @@ def test_environment_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python=", "pip"))]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    conda += [d for d in pip if not d.startswith("-")]  # packages conda-forge may not have come from PyPI
     # Conda and Binder users get what a learner needs: the kit, JupyterLab and app mode.
     wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["lab"]) | set(project["optional-dependencies"]["app"])
     assert sorted(map(_normalise, conda)) == sorted(map(_normalise, wanted))
