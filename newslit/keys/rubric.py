@@ -36,10 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-from newslit.files import read_json
-from newslit.paths import datasets_dir
+from newslit.text.lexicon import load_wordlists
 from newslit.text.spans import sentences
 
 MIN_SENTENCE_WORDS = 4
@@ -50,11 +47,9 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
-@lru_cache(maxsize=1)
 def _lists() -> tuple[frozenset, frozenset]:
-    data = read_json(datasets_dir() / "lexicons" / "written_answers.json", "Written-answer word lists")
-    lists = data["lists"]
-    return frozenset(lists["small_words"]["words"]), frozenset(lists["generic_words"]["words"])
+    lists = load_wordlists("written_answers")  # the one loader of the kit's word lists (cached)
+    return lists.words("small_words"), lists.words("generic_words")
 
 
 def _words(text: str) -> list[str]:
