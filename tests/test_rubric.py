@@ -12,12 +12,19 @@ import pytest
 from newslit.keys.answer_key import load_key
 from newslit.keys.rubric import demands, read_answer
 from newslit.keys.kinds import score_answer
-from tools.eval_rubrics import agreement, quadratic_weighted_kappa
+from tools.eval_rubrics import agreement, quadratic_weighted_kappa, rubric_key
 
 
 @pytest.fixture(scope="module")
 def keys():
-    return {r: load_key("aleppo-2016", r) for r in ("evidence_plan", "lateral_plan", "context_written")}
+    """The rubrics as the blind answer sets were graded against (the mechanism, not one key version, is tested)."""
+    return {r: rubric_key(r) for r in ("evidence_plan", "lateral_plan", "context_written")}
+
+
+def test_the_kits_current_rubrics_read_their_strong_answers_in_full():
+    for rubric in ("evidence_plan", "lateral_plan", "context_written"):
+        key = load_key("aleppo-2016", rubric)
+        assert read_answer(key.items, key.exemplar, key.prompt).points == key.max_points, rubric
 
 
 def test_the_reviewed_gaming_answers_earn_little(keys):

@@ -2,7 +2,8 @@
 
 Reads the blind answer sets in ``tests/data/rubric_answers/`` (answers and a
 careful teacher's grades, written by someone who had not seen the reader, with
-a dev / held-out split fixed before the reader was run on them) and prints,
+a dev / held-out split fixed before the reader was run on them), scores them
+against the rubric version the teacher graded with (``keys/``), and prints,
 per rubric and split, quadratic weighted kappa and mean absolute error
 between the reader's points and the teacher's, the mean points per category,
 and the worst disagreements. Figures are printed, never asserted here.
@@ -15,10 +16,17 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from newslit.keys.answer_key import load_key
+from newslit.keys.answer_key import key_from_dict
 from newslit.keys.kinds import score_answer
 
 SETS = Path(__file__).resolve().parents[1] / "tests" / "data" / "rubric_answers"
+
+
+def rubric_key(rubric: str):
+    """The rubric exactly as the teacher graded against it (``keys/<rubric>.json``, a copy of that key version):
+    a later version of the kit's key may add ideas the teacher's grades do not know."""
+    path = SETS / "keys" / f"{rubric}.json"
+    return key_from_dict(json.loads(path.read_text(encoding="utf-8")), where=str(path))
 
 
 def quadratic_weighted_kappa(a: list[int], b: list[int], levels: int) -> float:
@@ -40,7 +48,7 @@ def quadratic_weighted_kappa(a: list[int], b: list[int], levels: int) -> float:
 
 def agreement(rubric: str, split: str) -> dict:
     data = json.loads((SETS / f"{rubric}.json").read_text(encoding="utf-8"))
-    key = load_key(data["article"], rubric)
+    key = rubric_key(rubric)
     ids = set(data["split"][split])
     rows = []
     for answer in data["answers"]:
