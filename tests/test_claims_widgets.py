@@ -24,7 +24,7 @@ REFERENCE = {
     "observers-speculating": "vague", "trump-obama-differ": "opinion", "kerry-efforts": "unsourced",
     "washington-post": "sourced", "regional-players": "unsourced", "trump-expected": "vague", "kerry-waning": "opinion",
     "residents-fleeing": "vague", "mainstream-narrative": "unsourced", "media-exclusively": "unsourced",
-    "financial-times": "unsourced", "war-crimes": "vague", "iraq-damage": "opinion", "major-threat": "opinion",
+    "financial-times": "sourced", "zinki-beheaded": "unsourced", "war-crimes": "vague", "iraq-damage": "opinion", "major-threat": "opinion",
 }
 
 
@@ -46,7 +46,7 @@ def test_sorter_builds_one_row_per_claim(lesson):
     key = sorter.key
     board = sorter.board
     assert isinstance(board, ClaimChoices)
-    assert [i["id"] for i in board.items] == [i.id for i in key.items] and len(key.items) == 18
+    assert [i["id"] for i in board.items] == [i.id for i in key.items] and len(key.items) == 19
     for n, (row, item) in enumerate(zip(board.items, key.items), 1):
         assert row == {"id": item.id, "n": n, "paragraph": item.paragraph, "text": item.text}
     assert board.options == [["sourced", "named source"], ["vague", "vague source"], ["unsourced", "no source"],
@@ -73,7 +73,7 @@ def test_labels_autosave_and_restore_after_restart(lesson):
     sorter.set_label("many-sources", "opinion")
     assert saved(lesson)["claims"] == {"labels": {"washington-post": "sourced", "many-sources": "opinion"}}
     assert "Saved at" in sorter.status.value
-    assert read_answers_file(lesson.store.path)["key_versions"] == {"claims": "1"}
+    assert read_answers_file(lesson.store.path)["key_versions"] == {"claims": "2"}
     again = Lesson(LESSON).claim_sorter()  # a new kernel
     assert again.labels == {"washington-post": "sourced", "many-sources": "opinion"}
     again.set_label("many-sources", "vague")
@@ -90,9 +90,9 @@ def test_check_explains_right_answers_and_hints_the_rest(lesson):
     sorter.set_label("gains", "sourced")  # wrong: a hint, not the answer
     sorter.set_label("regional-players", "sourced")  # an accepted alternative
     result = sorter.check()
-    assert result.points == 2 and result.max_points == 18
-    assert "Score: 2 of 18 points" in sorter.feedback.value
-    assert "1 right, 1 accepted, 1 to rethink, 15 not labelled yet" in sorter.feedback.value
+    assert result.points == 2 and result.max_points == 19
+    assert "Score: 2 of 19 points" in sorter.feedback.value
+    assert "1 right, 1 accepted, 1 to rethink, 16 not labelled yet" in sorter.feedback.value
     post = sorter.item_feedback("washington-post")
     item = key.item("washington-post")
     assert "\u2713 Right:" in post and sorter.board.feedback["washington-post"]["status"] == "correct"
@@ -134,8 +134,8 @@ def test_full_marks_with_the_reference_labels(lesson):
     for item_id, label in REFERENCE.items():
         sorter.set_label(item_id, label)
     result = sorter.check()
-    assert result.points == result.max_points == 18
-    assert score_answer(sorter.key, saved(lesson)["claims"]).points == 18  # the grader's view agrees
+    assert result.points == result.max_points == 19
+    assert score_answer(sorter.key, saved(lesson)["claims"]).points == 19  # the grader's view agrees
     assert "All done" in sorter.feedback.value and sorter.reveal_button.disabled
 
 
@@ -253,7 +253,7 @@ def test_evidence_plan_offers_my_unsupported_claims(lesson):
 
 def test_evidence_plan_with_no_labels_offers_every_claim(lesson):
     plan = lesson.evidence_plan()
-    assert len(plan.claim.options) == 18
+    assert len(plan.claim.options) == 19
 
 
 # -- the machine's second opinion ------------------------------------------------------------------------
@@ -266,7 +266,7 @@ def test_finder_opinion_hides_the_key_until_checked(lesson):
     opinion = lesson.claim_finder_opinion()
     assert isinstance(opinion, ClaimFinderOpinion)
     table = opinion.comparison()
-    assert list(table.columns) == ClaimFinderOpinion.COLUMNS and len(table) == 18
+    assert list(table.columns) == ClaimFinderOpinion.COLUMNS and len(table) == 19
     assert set(table["key"]) == {"(check your labels first)"}
     row = table[table["claim"].str.startswith("According to many sources")].iloc[0]
     assert (row["your label"], row["finder says"], row["finder's cue"]) == ("vague source", "vague source",
@@ -308,7 +308,7 @@ def test_hand_in_carries_the_labels(lesson, monkeypatch):
     payload = shown[-1]["application/vnd.newslit.handin+json"]
     assert payload["lesson"] == LESSON
     assert payload["answers"]["claims"] == {"labels": {"washington-post": "sourced"}}
-    assert payload["key_versions"] == {"claims": "1", "evidence_plan": "1"}
+    assert payload["key_versions"] == {"claims": "2", "evidence_plan": "1"}
     assert "claims: 1 claim(s) labelled" in lesson.summary()
 
 
@@ -344,11 +344,11 @@ def test_solution_2_scores_full_marks(tmp_path, monkeypatch):
     (handin,) = read_handins(nb)
     answers = handin["answers"]
     claims = score_answer(load_key(handin["article"], "claims"), answers["claims"])
-    assert claims.points == claims.max_points == 18
+    assert claims.points == claims.max_points == 19
     plan = score_answer(load_key(handin["article"], "evidence_plan"), answers["evidence_plan"])
     assert plan.points == plan.max_points and plan.needs_review
     assert answers["rewrite_attribution"]["text"].startswith("According to the Syrian Observatory")
-    assert handin["key_versions"] == {"claims": "1", "evidence_plan": "1"}
+    assert handin["key_versions"] == {"claims": "2", "evidence_plan": "1"}
 
 
 def test_lesson_2_answers_survive_a_kernel_restart(tmp_path, monkeypatch):

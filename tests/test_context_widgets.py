@@ -67,7 +67,7 @@ def test_ticking_autosaves_with_the_chosen_sentence(lesson):
     assert cl.key.article.text[span["start"]:span["end"]] == span["text"] and span["text"].startswith("Thousands of residents")
     assert answer["a-third"] == {"checked": False, "spans": []}
     assert "Saved at" in cl.status.value
-    assert read_answers_file(lesson.store.path)["key_versions"] == {"context_checklist": "1"}
+    assert read_answers_file(lesson.store.path)["key_versions"] == {"context_checklist": "2"}
 
 
 def test_unticked_statement_saves_no_place(lesson):
@@ -116,7 +116,7 @@ def test_hints_first_then_reveal(lesson):
     assert fb["residents-unheard"]["status"] == "correct" and "matches the key" in fb["residents-unheard"]["text"]
     assert "right paragraph" in fb["a-third"]["text"]
     assert "paragraph 7" in fb["media-claims"]["text"] and "key's evidence is in paragraph 6" in fb["media-claims"]["text"]
-    assert "You did not choose a sentence; the key's evidence is in paragraph 7" in fb["vague-times"]["text"]
+    assert "You did not choose a sentence; the key's evidence is in paragraph 1" in fb["vague-times"]["text"]
     assert fb["place-named"]["status"] == "wrong" and fb["place-named"]["symbol"] == "\u2717"
     assert fb["place-named"]["text"] == "Hint: " + key.item("place-named").hint
     assert fb["siege-and-civilians"]["status"] == "missed" and fb["siege-and-civilians"]["symbol"] == "?"
@@ -250,7 +250,8 @@ STRONG_CONTEXT_ANSWER = (  # written for this test, in other words than the key'
     "275,000, and the World Health Organization said no hospital in the east was fully working. The article also "
     "treats every rebel as al-Qaeda-linked, although the armed groups included Free Syrian Army brigades as well as "
     "Fateh al-Sham and Ahrar al-Sham. Outside powers were on both sides: Russia and Iran supported Assad, while Turkey, "
-    "Qatar and Saudi Arabia armed parts of the opposition. Someone reading only this article would see a clean military "
+    "Qatar and Saudi Arabia armed parts of the opposition. Context cuts the other way too: the UN reported that "
+    "shelling from the rebel-held east killed civilians in government-held western Aleppo. Someone reading only this article would see a clean military "
     "victory over terrorists and would not picture families under siege. Several of these figures were estimates and "
     "were disputed at the time, so I would present them as reported, not as certain.")
 
@@ -283,7 +284,7 @@ def test_hand_in_carries_lesson_3_answers(lesson, monkeypatch):
     lesson.hand_in()
     payload = shown[0][MIME]
     assert payload["lesson"] == LESSON and payload["answers"] == lesson.answers
-    assert payload["key_versions"] == {"context_checklist": "1", "context_written": "1"}
+    assert payload["key_versions"] == {"context_checklist": "2", "context_written": "2"}
     html = shown[0]["text/html"]
     assert "context_checklist: 1 statement(s) ticked" in html and "context_written: 3 word(s) written" in html
 

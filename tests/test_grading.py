@@ -297,7 +297,7 @@ def test_feedback_explains_found_and_missed_with_the_key(tmp_path, key):
     from html import escape
 
     missed = key.item("exclusively")
-    found = key.item("progress")
+    found = key.item("reclaimed")
     head, tail = page.split("What you missed")
     assert escape(found.why) in head and escape(found.neutral) in head
     assert escape(missed.why) in tail and escape(missed.neutral) in tail and escape(missed.hint) in tail
