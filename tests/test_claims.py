@@ -417,4 +417,4 @@ def test_lesson_index_lists_lesson_2():
     assert entry["exercises"]["evidence_plan"]["kind"] == "rubric"
     assert entry["exercises"]["evidence_plan"]["needs_review"] is True
     assert load_key("aleppo-2016", "evidence_plan").kind == "rubric"
-    assert 35 <= entry["minutes"] <= 40
+    assert 50 <= entry["minutes"] <= 60  # measured 50 to 60 minutes

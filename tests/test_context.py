@@ -476,7 +476,7 @@ def test_rubric_keys(sample, exercise):
 
 def test_lesson_index_entry():
     entry = lessons_index()["03_missing_context"]
-    assert entry["minutes"] == 40
+    assert entry["minutes"] == 65
     assert entry["exercises"]["context_checklist"] == {"kind": "checklist", "scored": True}
     assert entry["exercises"]["context_written"]["kind"] == "rubric"
     assert scored_exercises("03_missing_context") == ["context_checklist", "lateral_plan", "context_written"]

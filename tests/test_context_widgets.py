@@ -390,7 +390,7 @@ def test_lesson_3_says_written_answers_are_checked_by_a_person():
     assert nb["metadata"]["newslit"] == {"lesson": LESSON}
     text = "\n".join(c["source"] for c in nb["cells"] if c["cell_type"] == "markdown")
     assert "**A person reads and marks this answer.**" in text and "checked by a person" in text
-    assert "about 40 minutes" in text and "First Draft" in text and "SIFT" in text and "Civic Online Reasoning" in text
+    assert "about 65 minutes" in text and "First Draft" in text and "SIFT" in text and "Civic Online Reasoning" in text
     assert all(c["id"].startswith("l03-") for c in nb["cells"])
     code = "\n".join(c["source"] for c in nb["cells"] if c["cell_type"] == "code")
     for call in ("context_checklist()", "context_checks()", "compare_with_pack()", 'rubric_answer("lateral_plan")',

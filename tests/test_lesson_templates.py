@@ -56,7 +56,8 @@ CONTEXTS = {
     ],
     "feedback/error_box.html": [dict(message=H)],
     "feedback/saved.html": [dict(message=H)],
-    "feedback/restraint.html": [dict(extras=[H, H], defensible=0)],
+    "feedback/restraint.html": [dict(extras=[H, H], defensible=[{"text": H, "why": H}]),
+                                 dict(extras=[], defensible=[{"text": H, "why": H}])],
     "lesson/lesson.html": [dict(lesson=H, title=H, answers=3, path=H, notice=H)],
     "lesson/article.html": [dict(title=H, byline=H, paragraphs=[H, H], attribution=H)],
     "lesson/machine_marks.html": [dict(ready=True, columns=[H, "kind"], rows=[[H, H]])],
@@ -64,7 +65,7 @@ CONTEXTS = {
     "lesson/rewrite_original.html": [dict(sentence=H)],
     "lesson/rewrite_scores.html": [dict(rows=[{"name": H, "polarity": 0.5, "subjectivity": 0.25, "loaded": [H]}])],
     "lesson/prompt.html": [dict(prompt=H)],
-    "lesson/capstone.html": [dict(articles=[{"short": H, "title": H, "answers": 2}], folder=H)],
+    "lesson/capstone.html": [dict(articles=[{"short": H, "name": H, "title": H, "answers": 2}], folder=H)],
     "lesson/production_intro.html": [dict(paragraph=H, steps=[H, H])],
     "lesson/production_table.html": [dict(note=H, rows=[
         {"version": H, "written": True, "original": False, "polarity": 0.1, "subjectivity": 0.2, "flags": [H], "changed": [H]},

@@ -72,8 +72,12 @@ CASES: list[tuple[str, dict]] = [
       for right in (2, 3) for found in (0, 2) for stage in ("hints", "reveal")],
     ("context/context_checks.html", {"sections": [SECTION, {**SECTION, "five_ws": True, "notes": []},
                                                   {**SECTION, "rows": [], "notes": []}]}),
-    ("context/source_card.html", {"title": BAD, "outlet": BAD, "author": BAD, "date": BAD, "date_note": BAD,
-                                  "stance": BAD, "licence": BAD, "provenance": BAD, "questions": [BAD, BAD]}),
+    *[("context/source_card.html", {"title": BAD, "outlet": BAD, "author": BAD, "date": BAD, "date_note": BAD,
+                                    "stance": BAD, "licence": BAD, "kind": kind, "profile": profile,
+                                    "questions": [BAD, BAD]})
+      for kind in ("practice", "sample", "imported")
+      for profile in (None, {"name": BAD, "about": BAD, "owner": BAD, "funding": BAD, "mission": BAD,
+                             "corrections": BAD, "others_say": [BAD, BAD]})],
     ("context/pack_table.html", {"paragraphs": [{"n": 1, "text": BAD, "notes": [NOTE, {**NOTE, "url": None}]},
                                                 {"n": 2, "text": BAD, "notes": [{**NOTE, "first": False}]},
                                                 {"n": 3, "text": BAD, "notes": []}],

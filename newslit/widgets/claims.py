@@ -72,9 +72,45 @@ def explain_item(key: AnswerKey, item: KeyItem) -> str:
     return _html("explanation.html", explanation=explanation(key, item))
 
 
-def claim_feedback(key: AnswerKey, item: KeyItem, status: str, given: str | None, stage: str) -> str:
-    """One claim's feedback: a verdict in words and a symbol, then the explanation or a hint."""
-    return _html("claim_feedback.html", status=status, stage=stage, given=label_name(key, given), hint=item.hint,
+def finder_hint(item: KeyItem, claim: Claim | None = None) -> str:
+    """A pointed hint for a key item that has none of its own, from the claim finder's reading.
+
+    It points at what to look for, never at the label: the attribution phrase
+    ("credited in “Residents say”: to whom exactly?"), the sweeping phrase of an
+    unsourced claim, a hedge, or the missing source. ``claim`` is the finder's
+    claim matched to the item in the whole article (so "she said" knows who
+    "she" is); without it the item's own text is read.
+    """
+    if claim is None:
+        found = find_claims(item.text) if item.text.strip() else []
+        claim = found[0] if found else None
+    where = f"Paragraph {item.paragraph}"
+    if claim is None:
+        return (f"{where}: who is this credited to? Look for a name, a document or a verb such as “said”; "
+                "if there is none, is it the writer's own claim or judgement?")
+    hedge = next((h for h in claim.hedges if " " in h or h.endswith("ly")), "")  # "is expected", "reportedly"
+    if claim.cue and claim.support in ("sourced", "vague"):
+        hint = (f"{where}: the claim is credited in “{claim.cue}”. Credited to whom exactly, and could you "
+                "look them up or contact them?")
+    elif claim.cue:
+        hint = f"{where}: look at “{claim.cue}”. Who says so, and how could anyone know?"
+    elif claim.kind == "opinion":
+        hint = f"{where}: could anyone check this, or is it the writer's own judgement? Is anyone credited?"
+    else:
+        hint = f"{where}: who says so? Look for a name, a document or a “said”. Is anyone credited at all?"
+    if hedge:
+        hint += f" And “{hedge}”: on whose word?"
+    return hint
+
+
+def claim_feedback(key: AnswerKey, item: KeyItem, status: str, given: str | None, stage: str,
+                   claim: Claim | None = None) -> str:
+    """One claim's feedback: a verdict in words and a symbol, then the explanation or a hint.
+
+    The hint is the key item's own; a key without one gets :func:`finder_hint` (``claim``: the finder's match).
+    """
+    hint = item.hint or (finder_hint(item, claim) if status in ("wrong", "unanswered") and stage != "reveal" else "")
+    return _html("claim_feedback.html", status=status, stage=stage, given=label_name(key, given), hint=hint,
                  paragraph=item.paragraph, explanation=explanation(key, item))
 
 
@@ -180,15 +216,23 @@ class ClaimSorter(w.VBox):
     def score(self) -> ExerciseScore:
         return score_answer(self.key, self.answer)
 
+    def _finder_reading(self) -> dict[str, Claim]:
+        """The claim finder's reading of each key item (for hints where the key has none), read once."""
+        if not hasattr(self, "_finder"):
+            self._finder = match_claims(self.key.items, find_claims(self.key.article.text))
+        return self._finder
+
     def check(self, stage: str = "hints") -> ExerciseScore:
         """Score the labels and explain every claim (``stage="reveal"`` explains the ones still wrong too)."""
         self.stage, self.checked = stage, True
         result = self.score()
         by_id = {i.id: i for i in result.items}
         given = self.labels
+        found = self._finder_reading() if any(not i.hint for i in self.key.items) else {}
         self.board.feedback = {
             item.id: {"status": by_id[item.id].status,
-                      "html": claim_feedback(self.key, item, by_id[item.id].status, given.get(item.id), stage)}
+                      "html": claim_feedback(self.key, item, by_id[item.id].status, given.get(item.id), stage,
+                                             found.get(item.id))}
             for item in self.key.items}
         self.feedback.value = summary_feedback(self.key, result, stage)
         self.reveal_button.disabled = stage == "reveal" or all(i.status in ("correct", "accepted") for i in result.items)

@@ -279,11 +279,13 @@ class SourceCard(w.HTML):
 
     def __init__(self, article: Article):
         a = article
+        profile = a.meta.get("outlet_profile")  # the template asks its own questions about the profile
         super().__init__(_html(
             "source_card.html", title=a.title, outlet=a.outlet, author=a.author, date=a.date,
             date_note=a.meta.get("date_note"), stance=a.meta.get("stance"), licence=a.licence.get("name", ""),
-            provenance=a.meta.get("provenance"),
-            questions=[f.question for f in context_for(a) if f.check == "behind"]))
+            kind=a.kind, profile=profile,
+            questions=[f.question for f in context_for(a)
+                       if f.check == "behind" and not (profile and f.start is None)]))
 
 
 # -- the context pack beside the article ------------------------------------------------------------
