@@ -15,6 +15,10 @@
 #   NEWSLIT_INSTRUCTORS   comma-separated hub admins
 #   NEWSLIT_HUB_PASSWORD  the learners' shared password (workshops only, see below)
 #   NEWSLIT_HUB_ADMIN_PASSWORD  the instructors' password (32 characters or more)
+#   NEWSLIT_COURSE_DATA   the course's folder for instructors' own articles, keys and context packs
+#                         (default /srv/newslit/course-data), passed to every server: instructors write it
+#                         (newslit import-article, the key review), learners only read it. Create it once:
+#                         sudo install -d -m 2775 -g instructors /srv/newslit/course-data
 
 import os
 import pwd
@@ -61,6 +65,8 @@ c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = "/lab/tree/lessons/00_start_here.ipynb"
 c.Spawner.environment = {
     "NEWSLIT_DATASETS": str(KIT / "datasets"),  # articles and keys, shared read-only
+    # imported articles and their keys: one folder for the whole course, read beside the kit's data
+    "NEWSLIT_COURSE_DATA": os.environ.get("NEWSLIT_COURSE_DATA", "/srv/newslit/course-data"),
     # NEWSLIT_HOME is deliberately not set: answers go to each learner's own ~/.newslit
 }
 c.Spawner.start_timeout = 120

@@ -1,12 +1,17 @@
 """The command line: ``newslit COMMAND`` (the same as ``python -m newslit COMMAND``).
 
-Every problem a user can fix is one line on stderr and exit status 2.
+Every problem a user can fix is one line on stderr and exit status 2: a
+:class:`NewslitError` as the command words it, and any file-system failure a
+command does not word itself (a read-only folder, a full disk, a name too
+long...) as one line from :func:`os_error_line`, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 
 from newslit.errors import NewslitError
@@ -202,6 +207,61 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# What to do when a command cannot write (or read) where it needs to: by command, then in general.
+_WHERE_TO_WRITE = {
+    "import-article": "set NEWSLIT_COURSE_DATA to a folder you can write to (on a hub: the course folder for "
+                      "instructors)",
+    "lessons": "choose a DEST folder you can write to",
+    "grade": "give --out a folder you can write to, and check you can read the hand-ins",
+    "collect": "give --to a folder you can write to, and run collect as the hub's administrator",
+    "analyze": "check that you can read the file",
+    "evaluate": "check that you can read the kit's data (NEWSLIT_DATASETS, NEWSLIT_COURSE_DATA)",
+}
+
+
+def _name(filename: object) -> str:
+    text = os.fsdecode(filename) if isinstance(filename, (str, bytes, os.PathLike)) else str(filename)
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    return text if len(text) <= 160 else text[:80] + "\u2026" + text[-79:]
+
+
+def os_error_line(exc: OSError, command: str = "") -> str:
+    """One line for a file-system failure: what failed, on which file, and what to do."""
+    where = f" {_name(exc.filename)}" if exc.filename is not None else ""
+    reason = exc.strerror or exc.__class__.__name__
+    if exc.errno == errno.EROFS:
+        what, todo = f"cannot write{where}: the file system is read-only", _WHERE_TO_WRITE.get(command)
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        what, todo = f"permission denied:{where or ' a file or folder'}", _WHERE_TO_WRITE.get(command)
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        what, todo = f"the disk is full (writing{where or ' the output'})", "free some space, or write to another disk"
+    elif exc.errno == errno.ENAMETOOLONG:
+        what, todo = f"a file name is too long:{where}", "use a shorter file or folder name"
+    elif exc.errno == errno.ENOTDIR:
+        what, todo = f"part of this path is a file, not a folder:{where}", "check the path"
+    elif exc.errno == errno.EISDIR:
+        what, todo = f"this is a folder, not a file:{where}", "check the path"
+    elif exc.errno == errno.ENOENT:
+        what, todo = f"not found:{where}", "check the name and folder"
+    else:
+        what, todo = f"{reason}:{where}" if where else f"a file-system error ({reason})", None
+    todo = todo or "check the folder's permissions and free space"
+    return f"{what}. To fix it, {todo}, then try again."
+
+
+def _silence_stdout() -> None:
+    """After a failed write to stdout (``> /dev/full``), stop Python retrying it at exit with a traceback."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
     if (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") != "utf8":
         try:  # e.g. output redirected on Windows (cp1252): write UTF-8 rather than crash on non-Latin text
@@ -220,3 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head or similar: not an error
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a read-only folder, a full disk...: one line, not a traceback
+        _silence_stdout()
+        print(f"newslit: {os_error_line(exc, args.command)}", file=sys.stderr)
+        return 2

@@ -32,6 +32,7 @@ def answers_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "newslit-home"
     monkeypatch.setenv("NEWSLIT_HOME", str(home))
     monkeypatch.delenv("NEWSLIT_DATASETS", raising=False)
+    monkeypatch.delenv("NEWSLIT_COURSE_DATA", raising=False)  # course data: NEWSLIT_HOME/course-data, per test
     return home
 
 
@@ -86,10 +87,15 @@ def make_key_dict():
 
 @pytest.fixture
 def datasets_copy(tmp_path, monkeypatch) -> Path:
-    """A copy of ``datasets/`` in ``tmp_path``; ``NEWSLIT_DATASETS`` points at it."""
+    """A copy of ``datasets/`` in ``tmp_path``; ``NEWSLIT_DATASETS`` and ``NEWSLIT_COURSE_DATA`` point at it.
+
+    The copy is its own course data, so imports and reviewed keys land in it
+    (tests/test_overlay.py covers a separate, read-only kit folder).
+    """
     target = tmp_path / "datasets"
     shutil.copytree(DATASETS, target)
     monkeypatch.setenv("NEWSLIT_DATASETS", str(target))
+    monkeypatch.setenv("NEWSLIT_COURSE_DATA", str(target))
     return target
 
 

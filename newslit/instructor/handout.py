@@ -32,9 +32,14 @@ def check_article_for_lessons(article_id: str, lessons: list[str]) -> None:
     """Refuse, naming what is missing, an article the lessons cannot run on (unknown, or a key missing)."""
     from newslit.keys.answer_key import key_path
     from newslit.keys.catalogue import lessons_index
+    from newslit.paths import course_data_dir, find_data_file
     from newslit.text.articles import load_article
 
-    load_article(article_id)  # unknown or damaged: its own clear message
+    if find_data_file(f"articles/{article_id}.json") is None:  # the kit's data, then the course data
+        raise NewslitError(f"There is no article {article_id!r} in the kit or in the course data ({course_data_dir()}). "
+                           "Import it with `newslit import-article`, or set NEWSLIT_COURSE_DATA to the folder it was "
+                           "imported into.")
+    load_article(article_id)  # damaged: its own clear message
     index = lessons_index()
     missing = [f"{lesson}: {exercise}" for lesson in lessons for exercise, ex in index.get(lesson, {}).get("exercises", {}).items()
                if ex.get("scored") and "article" not in ex and not key_path(article_id, exercise).exists()]

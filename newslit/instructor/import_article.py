@@ -9,10 +9,12 @@ or, from a terminal::
     python -m newslit import-article council.md --title "Council cuts library hours" \\
         --outlet "Riverside Post" --date 2024-03-01 --licence "CC BY 4.0"
 
-Either way the kit writes
+Either way the kit writes, into the **course data** (``$NEWSLIT_COURSE_DATA``,
+by default ``~/.newslit/course-data``; never into the kit's own data, which is
+often read-only; see :mod:`newslit.paths`)
 
-* ``datasets/articles/<id>.json``: the article (``kind: "imported"``), and
-* ``datasets/keys/<id>/loaded_language.json``: a **draft** answer key made of
+* ``articles/<id>.json``: the article (``kind: "imported"``), and
+* ``keys/<id>/loaded_language.json``: a **draft** answer key made of
   the loaded-language finder's flags (``"draft": true``), for the instructor
   to confirm or edit in the review widget (``newslit.instructor.review.KeyReview``,
   or ``instructor/import_article.ipynb``) before class, and
@@ -23,6 +25,14 @@ Either way the kit writes
   ``context_written.json`` copied from the generic rubrics in
   ``datasets/templates/``. No context pack is written (a pack needs real,
   sourced notes); lesson 3 says so where the pack would be.
+
+The article and all its keys appear together or not at all: everything is
+written into a hidden staging folder in the course data (``.import-<id>-*``),
+then moved into place, the key folder first and the article last (the article
+is what makes an import visible). A failure midway (a full disk, a read-only
+folder) removes the staging folder and puts back what was there, so nothing
+half-written blocks a retry. An id the kit's own data already has is always
+refused, with or without ``--force``.
 
 The file is read with :func:`newslit.text.inputs.read_text_file` (so a missing,
 empty, binary, non-UTF-8 or oversized file gets the same clear message as the
@@ -36,7 +46,11 @@ characters ``<script>``, and every widget shows it as text.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
+import tempfile
 import time
 from bisect import bisect_left
 import unicodedata
@@ -52,7 +66,7 @@ from newslit.keys.answer_key import key_from_dict, key_path
 from newslit.text.lexicon import load_lexicon
 from newslit.text.loaded import find_loaded
 from newslit.text.spans import find_phrase, phrase_positions, sentences
-from newslit.paths import datasets_dir, kit_dir
+from newslit.paths import course_data_dir, datasets_dir, kit_data_file, kit_dir
 
 EXERCISE = "loaded_language"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -313,7 +327,7 @@ CLAIM_LABELS = {"sourced": "named source", "vague": "vague source", "unsourced":
 TEMPLATE_EXERCISES = ("evidence_plan", "lateral_plan", "context_written")
 REVIEW_BY_HAND = (
     " The review widget (KeyReview) edits only the loaded-language key: review this file by editing its JSON by hand "
-    "(datasets/keys/<id>/<exercise>.json, format in docs/formats.md), then remove \"draft\"."
+    "(keys/<id>/<exercise>.json in the course data folder, format in docs/formats.md), then remove \"draft\"."
 )
 CLAIMS_NOTES = (
     "DRAFT made by the kit's claim finder, not by a person: one item per claim it found, labelled with the support "
@@ -521,6 +535,100 @@ def is_draft(article_id: str, exercise: str = EXERCISE) -> bool:
 # -- writing ----------------------------------------------------------------------------------
 
 
+def _shared_mode() -> int:
+    """``0o666`` less this process's umask: what an ordinary new file gets.
+
+    :func:`newslit.files.write_json_atomic` writes through a private temporary
+    file (``0600``); course data must be readable by learners when the umask
+    allows it (a shared course folder on a hub).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_course_json(path: Path, data: object) -> None:
+    """Write ``data`` to ``path`` atomically, readable as the umask allows (for files in the course data)."""
+    write_json_atomic(path, data)
+    os.chmod(path, _shared_mode())
+
+
+def _confirmed(path: Path) -> bool:
+    """A key file a person has reviewed (no ``"draft"``), or one the kit cannot read (kept, to be safe)."""
+    try:
+        return not read_json(path, "Answer key").get("draft")
+    except (NewslitError, AttributeError):
+        return True
+
+
+def _cannot_write(course: Path, exc: OSError) -> str:
+    """One line for a failed import: what happened, that nothing was imported, what to do."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        todo = "Free some space (or set NEWSLIT_COURSE_DATA to a folder on another disk), then import again."
+    elif exc.errno == errno.ENAMETOOLONG:
+        todo = "Set NEWSLIT_COURSE_DATA to a folder with a shorter path, or give a shorter --id."
+    else:
+        todo = ("Set NEWSLIT_COURSE_DATA to a folder you can write to (on a hub: the course folder set up for "
+                "instructors), then import again.")
+    return f"Cannot write the imported article into the course data folder {course} ({reason}); nothing was imported. {todo}"
+
+
+def _write_import(course: Path, article: Article, keys: dict[str, dict], stamp: str) -> None:
+    """Write ``article`` and ``keys`` into ``course`` so that they appear together or not at all.
+
+    Everything is written into a staging folder first; then the article's key
+    folder is swapped in (what it held before is carried over: keys for other
+    exercises, and every confirmed key this import replaces, kept as
+    ``<exercise>.json.replaced-<stamp>``), and the article moved in last. On
+    any failure the staging folder goes and the old key folder comes back.
+    """
+    key_dir = course / "keys" / article.id
+    target = course / "articles" / f"{article.id}.json"
+    for folder in (course / "articles", course / "keys"):
+        folder.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".import-{article.id}-", dir=course))
+    staged_keys, before = stage / "keys", stage / "keys-before"
+    swapped = False
+    try:
+        staged_keys.mkdir()
+        if key_dir.is_dir():  # --force, or a retry after an import that was killed before its article was moved in
+            for old in key_dir.iterdir():
+                if old.is_file() and not old.is_symlink() and not old.name.startswith("."):
+                    shutil.copy2(old, staged_keys / old.name)
+            for exercise in keys:
+                staged = staged_keys / f"{exercise}.json"
+                if staged.exists() and _confirmed(staged):
+                    staged.rename(staged_keys / f"{exercise}.json.replaced-{stamp}")
+        for exercise, key in keys.items():
+            write_course_json(staged_keys / f"{exercise}.json", key)
+        write_course_json(stage / "article.json", article.to_dict())
+        # commit: nothing below writes data, it only renames within one folder
+        if key_dir.exists():
+            key_dir.rename(before)
+        staged_keys.rename(key_dir)
+        swapped = True
+        os.replace(stage / "article.json", target)
+    except BaseException:
+        try:  # put back what was there
+            if swapped:
+                key_dir.rename(stage / "keys-failed")
+            if before.exists():
+                before.rename(key_dir)
+        except OSError:
+            pass
+        raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
 def import_article(
     path: str | Path,
     *,
@@ -536,15 +644,17 @@ def import_article(
     attribution: str | None = None,
     language: str = "en",
 ) -> Article:
-    """Turn a ``.txt`` or ``.md`` file into a kit article with a draft loaded-language key; return the article.
+    """Turn a ``.txt`` or ``.md`` file into an article with draft keys, in the course data; return the article.
 
-    Writes ``datasets/articles/<id>.json`` and ``datasets/keys/<id>/loaded_language.json``
-    (both atomically). Refuses to replace an existing article unless ``force=True``,
-    and never replaces the kit's own sample or practice articles. With ``force``,
-    a confirmed key that would be replaced is kept beside it as
-    ``loaded_language.json.replaced-<time>``.
+    Writes ``articles/<id>.json`` and ``keys/<id>/<exercise>.json`` for every
+    draft key into :func:`newslit.paths.course_data_dir`, all together or not
+    at all. Refuses to replace an existing article unless ``force=True``, and
+    never replaces (or shadows) the kit's own articles. With ``force``, a
+    confirmed key that would be replaced is kept beside it as
+    ``<exercise>.json.replaced-<time>``.
 
-    Raises :class:`NewslitError` with a one-line reason for anything a person can fix.
+    Raises :class:`NewslitError` with a one-line reason for anything a person can fix
+    (including a course data folder that cannot be written: read-only, full).
     """
     from newslit.render.notebook import install_error_display
 
@@ -556,8 +666,18 @@ def import_article(
         article_id=article_id, markdown=path.suffix.lower() in MARKDOWN_SUFFIXES, source_name=path.name,
         licence_link=licence_link, attribution=attribution, language=language,
     )
-    target = article_path(article.id)
-    if target.exists():
+    relative = f"articles/{article.id}.json"
+    kits = kit_data_file(relative)
+    if kits is not None:
+        raise NewslitError(f"{article.id!r} is the id of one of the kit's own articles ({kits}), which are never "
+                           "replaced; choose another id with --id.")
+    course = course_data_dir()
+    target = course / relative
+    try:
+        exists = target.exists()
+    except OSError as exc:
+        raise NewslitError(_cannot_write(course, exc)) from None
+    if exists:
         try:
             existing_kind = read_json(target, "Article file").get("kind")
         except (NewslitError, AttributeError):
@@ -571,19 +691,10 @@ def import_article(
     keys = draft_keys(article)
     for exercise, key in keys.items():  # resolves every item: fail before writing
         key_from_dict(key, article, where=f"The draft {exercise} key for {article.id!r}")
-    stamp = time.strftime('%Y%m%d-%H%M%S')
-    for exercise in keys:
-        key_file = key_path(article.id, exercise)
-        if key_file.exists() and force:
-            try:
-                confirmed = not read_json(key_file, "Answer key").get("draft")
-            except (NewslitError, AttributeError):
-                confirmed = True
-            if confirmed:
-                key_file.replace(key_file.with_name(f"{key_file.name}.replaced-{stamp}"))
-    write_json_atomic(target, article.to_dict())
-    for exercise, key in keys.items():
-        write_json_atomic(key_path(article.id, exercise), key)
+    try:
+        _write_import(course, article, keys, time.strftime("%Y%m%d-%H%M%S"))
+    except OSError as exc:
+        raise NewslitError(_cannot_write(course, exc)) from None
     return article
 
 

@@ -13,7 +13,9 @@ mark words there and click *Add marked words* to add what the machine missed.
 *Save the key* checks every kept item (a reason and a neutral alternative),
 builds the key without ``"draft"``, validates it with
 :func:`newslit.keys.answer_key.key_from_dict` (so it will load in a lesson) and only then
-writes it, atomically, to ``datasets/keys/<article>/<exercise>.json``.
+writes it, atomically, to ``keys/<article>/<exercise>.json`` in the course data
+(:func:`newslit.paths.course_data_dir`). The kit's own keys are shown but never
+saved over: Save says so instead.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from newslit.text.articles import Article, load_article
 from newslit.errors import NewslitError
 from newslit.render.feedback import error_box
 from newslit.render.templates import render
-from newslit.instructor.import_article import default_hint, draft_key, occurrence_of, unique_id
-from newslit.files import read_json, write_json_atomic
+from newslit.instructor.import_article import default_hint, draft_key, occurrence_of, unique_id, write_course_json
+from newslit.files import read_json
+from newslit.paths import course_data_dir, kit_data_file
 from newslit.keys.answer_key import locate, key_from_dict, key_path
 from newslit.text.lexicon import load_lexicon
 from newslit.widgets.highlighter import Highlighter
@@ -150,15 +153,18 @@ class KeyReview(w.VBox):
     def __init__(self, article: str | Article, exercise: str = "loaded_language"):
         self.article = article if isinstance(article, Article) else load_article(article)
         self.exercise = exercise
-        self.path: Path = key_path(self.article.id, exercise)
-        if self.path.exists():
-            data = read_json(self.path, "Answer key")
+        source = key_path(self.article.id, exercise)  # the kit's key, or the course data's
+        relative = f"keys/{self.article.id}/{exercise}.json"
+        self.path: Path = course_data_dir() / relative  # where Save writes
+        self.kit_key = kit_data_file(relative)  # the kit's own key: shown, never saved over
+        if source.exists():
+            data = read_json(source, "Answer key")
             if not isinstance(data, dict):
-                raise NewslitError(f"Answer key {self.path} should hold one JSON object. See docs/formats.md.")
+                raise NewslitError(f"Answer key {source} should hold one JSON object. See docs/formats.md.")
         elif exercise == "loaded_language":
             data = draft_key(self.article)  # no key yet: start from the machine's flags
         else:
-            raise NewslitError(f"There is no {exercise} key for {self.article.id!r} to review (expected {self.path}).")
+            raise NewslitError(f"There is no {exercise} key for {self.article.id!r} to review (expected {source}).")
         self.original = data
         self.was_draft = bool(data.get("draft"))
         lexicon = load_lexicon().categories
@@ -283,15 +289,21 @@ class KeyReview(w.VBox):
             more = f" (and {len(problems) - 6} more)" if len(problems) > 6 else ""
             self.status.value = error_box("Not saved yet: " + "; ".join(problems[:6]) + more + ".")
             return None
+        if self.kit_key is not None:
+            self.status.value = error_box(f"Not saved: this is the kit's own key ({self.kit_key}), which is never "
+                                          "replaced. Import the article under an id of your own (newslit import-article "
+                                          "--id) to review a key of your own.")
+            return None
         data = self.key_data()
         try:
             key_from_dict(data, self.article, where=f"The reviewed key for {self.article.id!r}")
-            write_json_atomic(self.path, data)
+            write_course_json(self.path, data)
         except NewslitError as exc:
             self.status.value = error_box(f"Not saved: {exc}")
             return None
         except OSError as exc:
-            self.status.value = error_box(f"Not saved: could not write {self.path} ({exc.strerror or exc}).")
+            self.status.value = error_box(f"Not saved: could not write {self.path} ({exc.strerror or exc}). Make room "
+                                          "on the disk, or set NEWSLIT_COURSE_DATA to a folder you can write to.")
             return None
         self.original, self.was_draft = data, False
         kept = len(data["items"])

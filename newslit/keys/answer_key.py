@@ -1,6 +1,8 @@
 """Answer keys: what a careful reader would mark, why, and for how many points.
 
-A key lives in ``datasets/keys/<article-id>/<exercise>.json``. Items name
+A key lives in ``datasets/keys/<article-id>/<exercise>.json``, or in the same
+place in the course data (:func:`newslit.paths.data_path`: an instructor's keys
+add to the kit's, never replace one). Items name
 their span by its exact text and which occurrence it is, so people can write
 and review keys without counting characters; :func:`load_key` resolves them to
 offsets and checks every one.
@@ -16,7 +18,7 @@ from newslit.errors import NewslitError
 from newslit.files import read_json, validate
 from newslit.text.lexicon import load_lexicon
 from newslit.text.spans import find_phrase
-from newslit.paths import datasets_dir
+from newslit.paths import data_path
 
 
 SPAN_KINDS = ("highlight", "labels")  # kinds whose every item is a span of the article
@@ -68,7 +70,8 @@ class AnswerKey:
 
 
 def key_path(article_id: str, exercise: str) -> Path:
-    return datasets_dir() / "keys" / article_id / f"{exercise}.json"
+    """The key's file: the kit's, or the course data's; if neither has it, where the course data would."""
+    return data_path(f"keys/{article_id}/{exercise}.json")
 
 
 def locate(text: str, phrase: str, occurrence: int) -> tuple[int, int]:

@@ -1,4 +1,9 @@
-"""Which lessons exist and which exercises each one has (``datasets/lessons.json``)."""
+"""Which lessons exist and which exercises each one has (``datasets/lessons.json``).
+
+Read from the kit's data only, never from the course data: instructors add
+articles, keys and context packs (:func:`newslit.paths.data_folders`), not
+lessons, whose notebooks, widgets and exercise kinds are part of the kit.
+"""
 
 from __future__ import annotations
 

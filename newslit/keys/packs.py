@@ -1,6 +1,7 @@
 """Context packs: background notes a reader would want beside an article.
 
-A pack lives in ``datasets/context/<article-id>.json`` (format
+A pack lives in ``datasets/context/<article-id>.json``, or in the same place
+in the course data (:func:`newslit.paths.data_path`) (format
 ``newslit-context/1``, see ``docs/formats.md``). Each note says what it is
 about, gives the background in a few sentences, names its source
 (publication, date, and a link where there is one), says how sure it is, and
@@ -18,7 +19,7 @@ from pathlib import Path
 from newslit.text.articles import Article, load_article
 from newslit.errors import NewslitError
 from newslit.files import read_json, validate
-from newslit.paths import datasets_dir
+from newslit.paths import data_path
 
 FORMAT = "newslit-context/1"
 MAX_NOTE_CHARS = 1500  # a note's "text" (maxLength in newslit/schemas/context.schema.json)
@@ -74,7 +75,8 @@ class ContextPack:
 
 
 def context_pack_path(article_id: str) -> Path:
-    return datasets_dir() / "context" / f"{article_id}.json"
+    """The pack's file: the kit's, or the course data's; if neither has it, where the course data would."""
+    return data_path(f"context/{article_id}.json")
 
 
 def _note(raw: dict, article: Article, where: str) -> ContextNote:

@@ -1,7 +1,9 @@
 """Articles: one format for every text the kit teaches with.
 
-An article is a JSON file in ``datasets/articles/`` (see ``docs/formats.md``).
-Its body text is its paragraphs joined by a blank line; every offset the kit
+An article is a JSON file in ``datasets/articles/`` (see ``docs/formats.md``),
+or, for an instructor's own articles, in the course data's ``articles/``
+(:func:`newslit.paths.course_data_dir`; the two are searched together, and an
+id in both is refused). Its body text is its paragraphs joined by a blank line; every offset the kit
 stores (answer keys, learners' marks, analyses) indexes that text.
 """
 
@@ -13,7 +15,7 @@ from pathlib import Path
 from newslit.errors import NewslitError
 from newslit.files import read_json, validate
 from newslit.text.spans import PARAGRAPH_BREAK
-from newslit.paths import datasets_dir
+from newslit.paths import data_path, list_data_files
 
 PARAGRAPH_SEPARATOR = "\n\n"
 SAMPLE_ARTICLE = "aleppo-2016"
@@ -117,7 +119,11 @@ class Article:
 
 
 def article_path(article_id: str) -> Path:
-    return datasets_dir() / "articles" / f"{article_id}.json"
+    """The article's file: the kit's, or the course data's; if neither has it, where the course data would.
+
+    Raises :class:`newslit.paths.DataClash` if both have an article with this id.
+    """
+    return data_path(f"articles/{article_id}.json")
 
 
 def load_article(article_id_or_path: str | Path = SAMPLE_ARTICLE) -> Article:
@@ -138,9 +144,9 @@ def load_article(article_id_or_path: str | Path = SAMPLE_ARTICLE) -> Article:
 
 
 def list_articles(kind: str | None = None, split: str | None = None) -> list[Article]:
-    """Every article in ``datasets/articles``, optionally only one kind or split."""
+    """Every article (the kit's and the course data's, by id), optionally only one kind or split."""
     found = []
-    for path in sorted((datasets_dir() / "articles").glob("*.json")):
+    for path in list_data_files("articles", "*.json"):
         article = load_article(path)
         if (kind is None or article.kind == kind) and (split is None or article.meta.get("split") == split):
             found.append(article)
