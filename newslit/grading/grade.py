@@ -562,9 +562,14 @@ class Grader:
                                               f"(known: {_list(sorted(self.index))}); is the kit up to date?")
         if not _ARTICLE_ID.match(article):
             return sub.fail("bad-article", f"hands in answers for an article id the kit cannot have ({article[:60]!r})")
-        if not article_path(article).is_file():
+        try:
+            known = article_path(article).is_file()  # the kit's data, then the course data
+        except NewslitError as exc:  # e.g. a course-data article with the id of one of the kit's (DataClash)
+            return sub.fail("unknown-article", f"hands in answers for article {article}: {exc}")
+        if not known:
             return sub.fail("unknown-article", f"hands in answers for article {article}, which is not in this kit's "
-                                               "datasets/articles: nothing to score them against")
+                                               "datasets/articles nor in the course data (NEWSLIT_COURSE_DATA): "
+                                               "nothing to score them against")
 
         exercises = self.scored_exercises(lesson)
         answers, unreadable = readable_answers(payload["answers"])  # each answer checked against its schema
