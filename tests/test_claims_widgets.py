@@ -113,7 +113,7 @@ def test_reveal_shows_every_explanation(lesson):
     sorter.set_label("gains", "vague")
     sorter.check(stage="reveal")
     gains = sorter.item_feedback("gains")
-    assert "The key says" in gains and "(you chose vague source)" in gains and "<strong>no source</strong>" in gains
+    assert "\u2717 You chose vague source;</span> the key says <strong>no source</strong>" in gains
     for item in sorter.key.items:
         assert "Where to check:" in sorter.item_feedback(item.id)
     assert sorter.reveal_button.disabled
@@ -219,9 +219,11 @@ def test_attribution_map_is_a_pandas_table(lesson):
     assert post["for example"].startswith("According to the Washington Post")
     assert set(table["heard from?"]) == {"named source", "vague source", "talked about only"}
     talked = table[table["heard from?"] == "talked about only"]
-    assert {"residents", "Financial Times", "Trump"} <= set(talked["who"])
+    assert {"residents", "Trump"} <= set(talked["who"])
+    ft = table[table["who"] == "the Financial Times"].iloc[0]  # claims key v2: the FT quoting Alyoussef is sourced
+    assert ft["heard from?"] == "named source"
     html = amap.children[0].value
-    assert "Heard from by name: 1." in html and "<table" in html
+    assert "Heard from by name: 2." in html and "<table" in html
 
 
 # -- evidence plan --------------------------------------------------------------------------------------
@@ -277,6 +279,46 @@ def test_finder_opinion_hides_the_key_until_checked(lesson):
     opinion.refresh()
     assert opinion.comparison()["key"].iloc[0] == "no source"
 
+
+
+def test_finder_comparison_counts_opinion_apart_and_names_the_rows_that_differ(lesson):
+    sorter = lesson.claim_sorter()
+    sorter.set_label("many-sources", "vague")  # the same label
+    sorter.set_label("kerry-waning", "opinion")  # the finder says no source: counted as agreeing, shown apart
+    sorter.set_label("gains", "sourced")  # the finder says no source: differs
+    opinion = lesson.claim_finder_opinion()
+    numbers = {item.id: n for n, item in enumerate(sorter.key.items, 1)}
+    assert opinion.agreement() == (2, 3)
+    assert opinion.differences() == {"exact": 1, "as_none": 1, "differ": [numbers["gains"]]}
+    table = opinion.comparison().set_index("no.")
+    assert table.loc[numbers["many-sources"], "same as yours?"] == "\u2713 same"
+    assert table.loc[numbers["kerry-waning"], "same as yours?"].startswith("\u2248 counted as same: opinion = no source")
+    assert table.loc[numbers["gains"], "same as yours?"] == "\u2717 differs"
+    assert set(table["same as yours?"]) == {"\u2713 same", "\u2717 differs", "",
+                                            "\u2248 counted as same: opinion = no source to the finder"}
+    summary = opinion.summary.value
+    assert "agrees with your label on 2 of the 3 claims" in summary
+    assert "1 with the same label, and 1 where you chose <em>opinion</em> and it says <em>no source</em>" in summary
+    assert f"It reads 1 claim differently from you: claim {numbers['gains']} " in summary
+    assert "In all, 2 rows below show a label other than yours" in summary
+    assert "written by the kit's authors while reading this very article" in summary.replace("&#39;", "'")
+    assert "no measure of its accuracy on other articles" in summary
+
+
+def test_a_reveal_is_recorded_in_the_hand_in(lesson):
+    sorter = lesson.claim_sorter()
+    sorter.set_label("gains", "vague")
+    sorter.check()
+    assert saved(lesson)["claims"] == {"labels": {"gains": "vague"}}  # checking is not revealing
+    sorter.check(stage="reveal")
+    assert saved(lesson)["claims"] == {"labels": {"gains": "vague"}, "revealed": True}
+    assert "claims: 1 claim(s) labelled (answers revealed)" in lesson.summary()
+    sorter.set_label("gains", "unsourced")  # relabelling after the reveal keeps the record
+    assert saved(lesson)["claims"] == {"labels": {"gains": "unsourced"}, "revealed": True}
+    again = Lesson(LESSON).claim_sorter()  # a new kernel
+    assert again.revealed and again.answer == {"labels": {"gains": "unsourced"}, "revealed": True}
+    again.clear()
+    assert saved(lesson)["claims"]["revealed"] is True
 
 # -- rewrite a vague attribution ---------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ from newslit.grading.reports import write_reports
 from tests.grading_fixtures import LESSON, reference_spans, submission, write
 
 TITLE = "Lesson 1: Loaded language"
-FULL = 21  # the reference solution's points on lesson 1
+FULL = 20  # the reference solution's points on lesson 1 (the loaded-language key, version 3)
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict]]:
@@ -332,7 +332,7 @@ def test_two_moodle_learners_with_one_name_are_kept_apart(tmp_path):
 # Student; names with commas and quotes; written with a BOM.
 CANVAS_ROSTER = (
     "Student,ID,SIS User ID,SIS Login ID,Section,Lesson 1: Loaded language (555),Current Points,Final Points\n"
-    "    Points Possible,,,,,21,(read only),(read only)\n"
+    "    Points Possible,,,,,20,(read only),(read only)\n"
     '"Smith, Jane",12345,S001,jsmith,News 101 A,,0,0\n'
     '"García, José",23456,S002,jgarcia,News 101 A,,0,0\n'
     '"O\'Brien, Pat ""PJ""",34567,S003,pobrien,News 101 B,,0,0\n'
@@ -358,7 +358,7 @@ def test_canvas_roster_with_bom_names_learners_by_canvas_id(tmp_path):
     assert [e.key for e in roster.entries] == ["12345", "23456", "34567"]
     pat = roster.entries[2]
     assert (pat.sortable, pat.name, pat.login) == ('O\'Brien, Pat "PJ"', 'Pat "PJ" O\'Brien', "pobrien")
-    assert roster.canvas_assignments == [("Lesson 1: Loaded language", "555", "21")]
+    assert roster.canvas_assignments == [("Lesson 1: Loaded language", "555", "20")]
     assert {r["status"] for r in roster.rows} == {"duplicate", "skipped"}
     assert "UTF-8 with BOM" in roster.describe()
 

@@ -59,6 +59,7 @@ _COMMAND_LEAD_INS = _W.words("command_lead_ins")
 _COMMAND_OPENERS = _W.words("command_openers")
 _PERFECT_AUX = _W.words("perfect_auxiliaries")
 _SPLIT = _W.pattern("clause_split")
+_VERB_LEAD_INS = tuple(sorted(_W.list("verb_lead_ins"), key=len, reverse=True))
 _RESULT_CLAUSE = _W.pattern("result_clause")
 _OPEN_QUOTES = "“\""
 
@@ -306,6 +307,12 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
         if any(_NEGATED.fullmatch(w) for w in between) or _REFUSED.search(subject):
             return None  # "She has never once admitted ...": a claim about her, not one she makes
         head = " ".join(head_words)
+        lowered = head.lower().replace("\xa0", " ")
+        for lead_in in _VERB_LEAD_INS:  # "the FT made a point of quoting": the FT quotes
+            if lowered.endswith(" " + lead_in):
+                head = " ".join(head.replace("\xa0", " ").split()[:-len(lead_in.split())])
+                head_words = head.split()
+                break
         if not head or len(head_words) > 12 or (verb not in _PARTICIPLES and _has_finite_verb(head)):
             return None
         if len(segments) >= 2 and segments[1]:
