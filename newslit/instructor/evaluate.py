@@ -9,12 +9,42 @@ true positive when the finder flags it and a key item covers it. Words inside
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newslit.text.articles import Article, list_articles, load_article, SAMPLE_ARTICLE
 from newslit.keys.answer_key import key_path, load_key
 from newslit.text.loaded import find_loaded
 from newslit.text.spans import words
+
+
+@dataclass
+class CategoryCounts:
+    """One category's figures. Recall side: key words of this category (the key item's category) that the finder
+    flags with any category (``found``) or not (``missed``); ``agree``: found words the finder gave the key's
+    category. Precision side: words the finder flags with this category that a key item covers (``right``) or not
+    (``wrong``)."""
+
+    found: int = 0
+    missed: int = 0
+    agree: int = 0
+    right: int = 0
+    wrong: int = 0
+
+    def add(self, other: "CategoryCounts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def precision(self) -> float | None:
+        return self.right / (self.right + self.wrong) if self.right + self.wrong else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / (self.found + self.missed) if self.found + self.missed else None
+
+    @property
+    def agreement(self) -> float | None:
+        return self.agree / self.found if self.found else None
 
 
 @dataclass
@@ -24,10 +54,22 @@ class Counts:
     fn: int = 0
     words: int = 0
     articles: int = 0
+    categories: dict = field(default_factory=dict)  # category id -> CategoryCounts
 
     def add(self, other: "Counts") -> None:
-        for field in ("tp", "fp", "fn", "words", "articles"):
-            setattr(self, field, getattr(self, field) + getattr(other, field))
+        for name in ("tp", "fp", "fn", "words", "articles"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for cid, c in other.categories.items():
+            self.categories.setdefault(cid, CategoryCounts()).add(c)
+
+    def category(self, cid: str) -> "CategoryCounts":
+        return self.categories.setdefault(cid, CategoryCounts())
+
+    @property
+    def agreement(self) -> float | None:
+        """Share of found key words that the finder put in the key's category."""
+        found = sum(c.found for c in self.categories.values())
+        return sum(c.agree for c in self.categories.values()) / found if found else None
 
     @property
     def precision(self) -> float | None:
@@ -55,52 +97,93 @@ def _covered(tokens, spans) -> set[int]:
     return {i for i, t in enumerate(tokens) for s in spans if t.start < s.end and t.end > s.start}
 
 
-def evaluate_article(article: Article) -> Counts:
+def _categorised(tokens, spans) -> dict[int, str]:
+    """Word index -> the category of the (first) span covering it."""
+    out: dict[int, str] = {}
+    for s in spans:
+        for i in _covered(tokens, [s]):
+            out.setdefault(i, s.category)
+    return out
+
+
+def evaluate_article(article: Article, finder=None) -> Counts:
+    """Word-level counts for one text; ``finder(text)`` returns spans with ``category`` (default: :func:`find_loaded`)."""
     key = load_key(article, "loaded_language")
     tokens = words(article.text)
-    gold = _covered(tokens, key.items)
+    gold_cat = _categorised(tokens, key.items)
+    gold = set(gold_cat)
     forgiven = _covered(tokens, key.defensible) - gold
-    predicted = _covered(tokens, find_loaded(article.text)) - forgiven
-    return Counts(len(predicted & gold), len(predicted - gold), len(gold - predicted), len(tokens), 1)
+    flagged = {i: c for i, c in _categorised(tokens, (finder or find_loaded)(article.text)).items() if i not in forgiven}
+    predicted = set(flagged)
+    counts = Counts(len(predicted & gold), len(predicted - gold), len(gold - predicted), len(tokens), 1)
+    for i, cid in gold_cat.items():
+        c = counts.category(cid or "uncategorised")
+        if i in flagged:
+            c.found += 1
+            c.agree += flagged[i] == cid
+        else:
+            c.missed += 1
+    for i, cid in flagged.items():
+        c = counts.category(cid)
+        if i in gold:
+            c.right += 1
+        else:
+            c.wrong += 1
+    return counts
 
 
-def _grouped(exercise: str, count_article, empty) -> dict:
+def _grouped(exercise: str, count_article, empty, splits=None) -> dict:
     """``count_article`` summed per group: ``dev``, ``heldout``, ``neutral`` (wire-style texts) and ``sample``.
 
     Only articles with a key for ``exercise`` count; a neutral text counts in its split and in ``neutral``.
+    ``splits`` (e.g. ``{"dev"}``) limits the practice texts read to those splits (and leaves out the sample).
     """
-    groups = {name: empty() for name in ("dev", "heldout", "neutral", "sample")}
+    groups = {name: empty() for name in ("dev", "heldout", "neutral", "sample")
+              if splits is None or name in splits or name == "neutral"}
     for article in list_articles(kind="practice"):
+        split = article.meta.get("split", "dev")
+        if splits is not None and split not in splits:
+            continue
         if not key_path(article.id, exercise).exists():
             continue
         counts = count_article(article)
-        groups[article.meta.get("split", "dev")].add(counts)
+        groups[split].add(counts)
         if article.meta.get("leaning") == "neutral":
             groups["neutral"].add(counts)
-    if key_path(SAMPLE_ARTICLE, exercise).exists():
+    if "sample" in groups and key_path(SAMPLE_ARTICLE, exercise).exists():
         groups["sample"].add(count_article(load_article(SAMPLE_ARTICLE)))
     return groups
 
 
-def evaluate() -> dict[str, Counts]:
-    """Loaded-language counts per group (see :func:`_grouped`)."""
-    return _grouped("loaded_language", evaluate_article, Counts)
+def evaluate(finder=None, splits=None) -> dict[str, Counts]:
+    """Loaded-language counts per group (see :func:`_grouped`); ``finder`` as in :func:`evaluate_article`."""
+    return _grouped("loaded_language", lambda a: evaluate_article(a, finder), Counts, splits)
+
+
+def _fmt(x) -> str:
+    return f"{x:>7.2f}" if x is not None else f"{'n/a':>7}"
 
 
 def report(groups: dict[str, Counts]) -> str:
     lines = [
         "Loaded-language finder, word level (key items vs finder flags; defensible words excluded)",
-        f"{'group':<9}{'texts':>6}{'words':>8}{'P':>7}{'R':>7}{'F1':>7}{'false flags/1000 words':>25}",
+        f"{'group':<9}{'texts':>6}{'words':>8}{'P':>7}{'R':>7}{'F1':>7}{'false flags/1000 words':>25}{'category agrees':>17}",
     ]
-    def fmt(x):
-        return f"{x:>7.2f}" if x is not None else f"{'n/a':>7}"
-
     for name, c in groups.items():
-        lines.append(f"{name:<9}{c.articles:>6}{c.words:>8}{fmt(c.precision)}{fmt(c.recall)}{fmt(c.f1)}"
-                     f"{c.false_flags_per_1000_words:>25.1f}")
+        lines.append(f"{name:<9}{c.articles:>6}{c.words:>8}{_fmt(c.precision)}{_fmt(c.recall)}{_fmt(c.f1)}"
+                     f"{c.false_flags_per_1000_words:>25.1f}{_fmt(c.agreement):>17}")
     lines.append("dev: texts the lexicon was tuned on; heldout: never tuned on; neutral: wire-style texts "
                  "(any flag there is a false flag). For scale: word-level media-bias detectors reach F1 ~0.43 "
-                 "(Spinde et al. 2021).")
+                 "(Spinde et al. 2021). category agrees: share of found key words the finder put in the key's category.")
+    lines += ["", "Per category (R: key words of the category flagged with any category; agrees: ... with this one; "
+              "P: words flagged with the category that a key item covers)",
+              f"{'category:group':<28}{'key words':>10}{'R':>7}{'agrees':>8}{'flagged':>9}{'P':>7}"]
+    for name in ("dev", "heldout"):
+        if name not in groups:
+            continue
+        for cid, c in sorted(groups[name].categories.items()):
+            lines.append(f"{cid + ':' + name:<28}{c.found + c.missed:>10}{_fmt(c.recall)}{_fmt(c.agreement):>8}"
+                         f"{c.right + c.wrong:>9}{_fmt(c.precision)}")
     return "\n".join(lines)
 
 
