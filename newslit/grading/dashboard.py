@@ -23,7 +23,9 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
+from newslit.grading import lms
 from newslit.grading.grade import Grader, Submission, resolve_same_learner, collect_files
+from newslit.learner.handin import readable_answers
 from newslit.render.templates import Markup, render
 
 # Heat-map steps: (lowest share of learners, background, text colour). Each pair has a contrast of at least 4.5:1.
@@ -62,14 +64,21 @@ def heat_colours(share: float) -> tuple[str, str]:
 
 
 class _Reader(Grader):
-    """The grader, also keeping the hand-in it chose for each file (the answers as handed in)."""
+    """The grader, also keeping the answers of the hand-in it chose for each file.
+
+    Only answers that pass the grader's check (:func:`newslit.learner.handin.readable_answers`,
+    the answer schema) are kept: an answer of the wrong shape (``"spans": 5``, a list
+    where a label goes) is the grader's problem row for that file, never a value a
+    table or chart here has to cope with.
+    """
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.payloads: dict[str, dict] = {}
+        self.answers: dict[str, dict] = {}
 
     def _score(self, sub, payload, *args, **kwargs):
-        self.payloads[sub.path] = payload
+        answers = payload.get("answers") if isinstance(payload, dict) else None
+        self.answers[sub.path] = readable_answers(answers)[0] if isinstance(answers, dict) else {}
         return super()._score(sub, payload, *args, **kwargs)
 
 
@@ -117,10 +126,11 @@ def load_class(folder, lessons_dir: Path | None = None) -> ClassData:
     """Read every notebook under ``folder`` with the grader's code (nothing is executed)."""
     folder = Path(folder)
     reader = _Reader(lessons_dir=lessons_dir)
-    files = collect_files([folder]) if folder.exists() else []
+    files = collect_files([folder], skipped=[]) if folder.exists() else []  # an earlier run's reports are skipped
     subs = [reader.read(path, shown, relative) for path, shown, relative in files]
+    lms.settle(subs, lessons=list(reader.index))  # one learner written two ways is one learner, as in the grader
     resolve_same_learner(subs)
-    answers = {s.path: reader.payloads.get(s.path, {}).get("answers", {}) for s in subs if s.graded}
+    answers = {s.path: reader.answers.get(s.path, {}) for s in subs if s.graded}
     return ClassData(folder, subs, answers, reader)
 
 

@@ -32,14 +32,16 @@ file that was graded. Both appear in the reports.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from newslit.errors import NewslitError
@@ -54,6 +56,14 @@ GENERIC_USERS = frozenset({
     "vscode", "codespace", "codespaces", "notebook", "guest", "pi",
 })
 SKIP_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", ".git", "node_modules"})
+# What one file can cost and write (a lesson's real hand-in is far inside every limit):
+MAX_ANSWER_CHARS = 20_000  # of a written answer read for scoring (a long answer is ~600 words, ~4,000 characters)
+MAX_LISTED = 50  # unknown item ids listed per exercise, and answers to exercises the lesson does not have, per file
+MAX_PROBLEMS = 50  # problem rows per file; the rest are counted in one more row
+MAX_HANDINS = 1_000  # hand-ins read in one notebook (the last in cell order); a lesson makes one per run of its cell
+MAX_MESSAGE = 1_000  # characters of one problem's message
+CLOCK_SKEW = timedelta(minutes=15)  # a hand-in time later than this past the grader's clock is in the future
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)  # a hand-in time before this is a computer's unset clock
 _ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 _SEPARATORS = " _-./\\"
 
@@ -92,6 +102,7 @@ class ExerciseResult:
     note: str = ""  # why there is no score (no key, not in the lesson)
     in_lesson: bool = True
     key: object | None = field(default=None, repr=False)  # the AnswerKey used (shared, cached)
+    unknown_more: int = 0  # answers to items the key does not have, past the MAX_LISTED in score.unknown
 
 
 @dataclass(slots=True)
@@ -111,6 +122,7 @@ class Submission:
     needs_review: bool = False
     detail_at: int | None = field(default=None, repr=False)  # where the exercises are in the run's spool
     lms: lms.LmsFile | None = field(default=None, repr=False)  # what the path says: LMS layout, identity, attempt
+    problems_cut: int = 0  # problems past MAX_PROBLEMS, counted in the last row
 
     @property
     def graded(self) -> bool:
@@ -123,11 +135,21 @@ class Submission:
         self.needs_review = any(sc.needs_review for sc in scores)
 
     def problem(self, code: str, message: str, graded: bool = True) -> None:
-        self.problems.append(Problem(code, message, graded))
+        """Note a problem; a file gets at most MAX_PROBLEMS rows, each message at most MAX_MESSAGE characters."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems_cut += 1
+            note = Problem("more-problems", f"has {self.problems_cut:,} more problem(s), not listed (the grader lists "
+                                            f"{MAX_PROBLEMS} per file)", True)
+            if self.problems[-1].code == "more-problems":
+                self.problems[-1] = note
+            else:
+                self.problems.append(note)
+            return
+        self.problems.append(Problem(code, _bounded(message), graded))
 
     def fail(self, code: str, message: str) -> "Submission":
         self.status = "not graded"
-        self.problems.append(Problem(code, message, False))
+        self.problems.append(Problem(code, _bounded(message), False))  # the reason is always kept, past any limit
         return self
 
 
@@ -182,6 +204,7 @@ class GradeRun:
     setup_problems: list[str] = field(default_factory=list)  # the grader's side: missing keys...
     titles: dict = field(default_factory=dict)  # lesson -> title from datasets/lessons.json
     spool: Spool | None = field(default=None, repr=False)
+    skipped: list = field(default_factory=list)  # reports an earlier run wrote into the folder graded (not hand-ins)
 
     def exercises(self, sub: Submission) -> list[ExerciseResult]:
         """A submission's exercise results (read back from the spool)."""
@@ -199,38 +222,158 @@ class GradeRun:
 # -- finding files ---------------------------------------------------------------------------------
 
 
-def collect_files(paths, exclude: Path | None = None) -> list[tuple[Path, str, str]]:
+def collect_files(paths, exclude: Path | None = None, skipped: list | None = None) -> list[tuple[Path, str, str]]:
     """``(path, shown, relative)`` for every file under ``paths``, deduplicated, in sorted order.
 
     Folders are walked recursively; hidden files and folders, checkpoints and
-    ``exclude`` (the output folder) are skipped. A path that does not exist is
-    returned too, so it gets a reason like any other file.
+    ``exclude`` (the output folder) are skipped, and so are the reports an
+    earlier ``newslit grade`` wrote there (:func:`kit_report`; appended to
+    ``skipped``). A path that does not exist is returned too, so it gets a
+    reason like any other file, and so is everything the walk could not go
+    into: a folder it cannot list, a link to a folder (links inside a class
+    folder are not followed: one can loop, or lead anywhere), a link that
+    loops. :meth:`Grader.read` says what each is. ``shown`` and ``relative``
+    are text: bytes of a file name that are not UTF-8 are shown as ``\\xNN``.
     """
     found: dict[Path, tuple[Path, str, str]] = {}
-    excluded = exclude.resolve() if exclude is not None else None
+    excluded = _resolved(Path(exclude)) if exclude is not None else None
+
+    def add(path: Path, relative: str) -> None:
+        found.setdefault(_resolved(path), (path, _text(path.as_posix()), _text(relative)))
+
     for given in paths:
         given_path = Path(given)
-        if given_path.is_dir():
-            for folder, dirs, files in os.walk(given_path):
-                here = Path(folder)
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS
-                                 and (excluded is None or (here / d).resolve() != excluded))
-                for name in sorted(files):
-                    if name.startswith(".") or name.startswith("~$"):
-                        continue
-                    path = here / name
-                    rel = path.relative_to(given_path).as_posix()
-                    found.setdefault(_resolved(path), (path, path.as_posix(), rel))
-        else:
-            found.setdefault(_resolved(given_path), (given_path, given_path.as_posix(), given_path.name))
+        if not given_path.is_dir():
+            add(given_path, given_path.name)
+            continue
+
+        def unlistable(exc: OSError, top: Path = given_path) -> None:
+            where = Path(exc.filename) if exc.filename else top
+            add(where, _relative(where, top))
+
+        for folder, dirs, files in os.walk(given_path, onerror=unlistable):
+            here = Path(folder)
+            keep = []
+            for d in sorted(dirs):
+                if d.startswith(".") or d in SKIP_DIRS or (excluded is not None and _resolved(here / d) == excluded):
+                    continue
+                if (here / d).is_symlink():
+                    add(here / d, _relative(here / d, given_path))  # reported, not followed
+                else:
+                    keep.append(d)
+            dirs[:] = keep
+            for name in sorted(files):
+                if name.startswith(".") or name.startswith("~$"):
+                    continue
+                path = here / name
+                if kit_report(path):
+                    if skipped is not None:
+                        skipped.append(path)
+                    continue
+                add(path, _relative(path, given_path))
     return sorted(found.values(), key=lambda t: t[1])
+
+
+def _relative(path: Path, top: Path) -> str:
+    try:
+        return path.relative_to(top).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _resolved(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python before 3.13)
         return path.absolute()
+
+
+def _text(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates) become ``\\xNN``."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in name):
+        return name
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+# The files ``newslit grade`` writes (reports.py, gradebooks.py), by name and first line.
+_REPORT_HEADERS = {
+    "grades.csv": "learner,file,lesson,article,exercise,item,status,",
+    "problems.csv": "learner,file,lesson,graded,problem,detail",
+    "gradebook.csv": "learner,",
+    "canvas-gradebook.csv": "Student,ID,SIS User ID,SIS Login ID,Section",
+    "moodle-grades.csv": "First name,Last name,Username,ID number,Email address",
+    "google-classroom-grades.csv": "Email Address,First Name,Last Name",
+    "roster.csv": ",".join(lms.ROSTER_COLUMNS),
+}
+
+
+def kit_report(path: Path) -> bool:
+    """True for a report ``newslit grade`` wrote (a CSV by its name and header, a feedback page by its generator)."""
+    name = path.name.lower()
+    if name not in _REPORT_HEADERS and not (name.endswith(".html") and path.parent.name == "feedback"):
+        return False
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        with open(path, "rb") as f:
+            head = f.read(2000).decode("utf-8", "replace")
+    except OSError:
+        return False
+    if name.endswith(".html"):
+        return '<meta name="generator" content="newslit grade">' in head
+    first = head.split("\n", 1)[0].strip()
+    return first.startswith(_REPORT_HEADERS[name]) and (name != "gradebook.csv" or first.endswith(",problems"))
+
+
+def not_a_file(path: Path) -> tuple[str, str] | None:
+    """``(code, reason)`` when ``path`` is not a regular file the grader can read (a folder, a link, a pipe...)."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return ("link-loop", "is a symbolic link that loops (it leads, directly or through other links, back to "
+                                 "itself), so there is nothing to read; remove the link")
+        if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+            return ("broken-link", "is a symbolic link to something that does not exist; remove it or copy the "
+                                   "notebook itself into the folder")
+        if isinstance(exc, FileNotFoundError):
+            return None  # said by the caller
+        return ("unreadable", f"cannot be opened ({exc.strerror or type(exc).__name__}); give your account read "
+                              "access to it and grade again")
+    if stat.S_ISDIR(info.st_mode):
+        if os.path.islink(path):
+            return ("linked-folder", "is a link to a folder; the grader does not follow links inside a class folder "
+                                     "(a link can loop or lead anywhere), so nothing in it was graded. Grade that "
+                                     "folder by naming it on the command line")
+        try:
+            with os.scandir(path) as entries:
+                next(entries, None)
+        except OSError as exc:
+            return ("unreadable-folder", f"is a folder the grader cannot open ({exc.strerror or type(exc).__name__}), "
+                                         "so nothing in it was graded; give your account read access to it (e.g. "
+                                         "chmod -R u+rX) and grade again")
+        return ("unreadable-folder", "is a folder the grader could not search, so nothing in it was graded")
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device" if
+                stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "a socket" if
+                stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        return ("not-a-file", f"is {kind}, not a file: not read (reading it could wait forever or never end); "
+                              "remove it from the class folder")
+    return None
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of a regular file; never blocks on a pipe swapped in after the check."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return f.read(limit + 1)
 
 
 # -- learner names ---------------------------------------------------------------------------------
@@ -248,6 +391,7 @@ def learner_from_file(relative: str, lessons) -> str:
 
 
 def _clean_name(name: str) -> str:
+    name = name[:1_000]  # the result has at most 100 characters: a name of megabytes costs no more than this
     name = "".join(ch if ch.isprintable() else " " for ch in name)
     return " ".join(name.split())[:100]
 
@@ -282,6 +426,80 @@ def _parse_time(value: str) -> datetime | None:
 
 
 _OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+_NUMERIC_TIME = re.compile(r"[+-]?\d{1,15}(?:\.\d+)?")
+_WRITTEN_TIMES = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H.%M.%S", "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M",
+                  "%d %b %Y, %H:%M", "%b %d %Y %H:%M:%S", "%b %d, %Y %H:%M")
+
+
+def handin_time(value, now: datetime | None = None) -> tuple[datetime | None, str]:
+    """``(time, note)``: the hand-in time to choose between hand-ins by, and what is wrong with it (``""``: nothing).
+
+    The kit writes ISO 8601 in UTC. A number is read as a Unix time and a few
+    written forms (``2026/11/20 10:00``, ``20 Nov 2026 10:00``, RFC 2822) are
+    read too, each with a note. A time in the future (past :data:`CLOCK_SKEW`
+    beyond ``now``), before 2000, or unreadable gives ``None`` with a note: such
+    a time is not trusted, so it never beats one that is. No time at all gives
+    ``(None, "")``.
+    """
+    now = now or datetime.now(timezone.utc)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    text = _one_line(value)
+    shown = text if len(text) <= 40 else text[:39] + "\u2026"
+    moment, how = None, ""
+    if not isinstance(value, bool) and (isinstance(value, (int, float)) or _NUMERIC_TIME.fullmatch(text)):
+        how = "a number (read as a Unix time)"
+        try:
+            seconds = float(text)
+            moment = datetime.fromtimestamp(seconds / 1000 if abs(seconds) >= 1e11 else seconds, timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            moment = None
+    elif not isinstance(value, bool):
+        moment = _parse_time(text)
+        if moment is None:
+            how = "not in the ISO 8601 form the kit writes"
+            moment = _written_time(text)
+    unread = (f"records its hand-in time as {shown!r}, which is not a time the grader can read; it counts as older "
+              "than any readable time when choosing between this learner's hand-ins")
+    if moment is None:
+        return None, unread
+    try:
+        when = moment.astimezone(timezone.utc)
+        future, early = when > now + CLOCK_SKEW, when < EARLIEST
+    except (OverflowError, ValueError):
+        return None, unread
+    iso = when.isoformat(timespec="seconds")
+    if future:
+        return None, (f"says it was handed in at {iso}, in the future (the grader's clock says "
+                      f"{now.isoformat(timespec='seconds')}): a wrong clock or an edited file; that time is not "
+                      "trusted when choosing between this learner's hand-ins")
+    if early:
+        return None, (f"says it was handed in at {iso}, before 2000: the computer's clock was not set or the file "
+                      "was edited; that time is not trusted when choosing between this learner's hand-ins")
+    if how:
+        return when, (f"records its hand-in time as {shown!r}, {how}; read as {iso}. The kit writes ISO 8601 times: "
+                      "an edited file or another tool, check with the learner")
+    return when, ""
+
+
+def _written_time(text: str) -> datetime | None:
+    from email.utils import parsedate_to_datetime
+
+    for form in _WRITTEN_TIMES:
+        try:
+            return datetime.strptime(text, form).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _time_key(value) -> datetime:
+    """What a hand-in's time counts as when choosing the newest: its trusted time, else the oldest possible."""
+    return handin_time(value)[0] or _OLDEST
 
 
 class Grader:
@@ -377,6 +595,13 @@ class Grader:
 
     def _read(self, path: Path, shown: str, relative: str) -> Submission:
         sub = Submission(shown, self.file_learner(relative, shown=shown))
+        if _text(str(path)) != str(path):
+            sub.problem("file-name", "has a name that is not UTF-8 text (its odd bytes are shown as \\xNN); rename it "
+                                     "so that every tool and the LMS can show it")
+        odd = not_a_file(path)
+        if odd is not None:
+            sub.is_notebook = path.suffix.lower() == ".ipynb" and odd[0] == "unreadable"  # else: not a learner's file
+            return sub.fail(*odd)
         if not path.suffix.lower() == ".ipynb":
             sub.is_notebook = False
             kind = f"a {path.suffix} file" if path.suffix else "a file without an extension"
@@ -396,9 +621,12 @@ class Grader:
         if size == 0:
             return sub.fail("empty-file", "is empty (0 bytes): the upload or the save did not finish")
         try:
-            raw = path.read_bytes()
+            raw = _read_bytes(path, self.max_bytes)
         except OSError as exc:
-            return sub.fail("unreadable", f"cannot be read ({exc.strerror})")
+            return sub.fail("unreadable", f"cannot be read ({exc.strerror or type(exc).__name__})")
+        if len(raw) > self.max_bytes:
+            return sub.fail("too-large", f"grew past the grader's limit of {self.max_bytes / 1024 / 1024:,.0f} MB while "
+                                         "it was read; not read. Grade it again once it is complete")
         try:
             if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # saved as "Unicode" by a Windows editor
                 text = raw.decode("utf-16")
@@ -465,6 +693,11 @@ class Grader:
             if cell.get("outputs"):
                 handins.extend((number, p) for p in read_handins({"cells": [cell]}))
         del nb, cells
+        if len(handins) > MAX_HANDINS:
+            sub.problem("many-handins", f"holds {len(handins):,} hand-ins, far more than running a lesson makes; the "
+                                        f"grader read the last {MAX_HANDINS:,} (in cell order). The file was edited "
+                                        "or made by a program: check with the learner")
+            handins = handins[-MAX_HANDINS:]
 
         if not handins:
             sub.lesson = nb_lesson
@@ -518,10 +751,10 @@ class Grader:
             else:
                 valid.append((number, payload))
         if not valid:
-            sub.fail("bad-handin", "has a hand-in the grader cannot use (" + "; ".join(reasons) + ")")
+            sub.fail("bad-handin", "has a hand-in the grader cannot use (" + _reasons(reasons) + ")")
             return None
         if reasons:
-            sub.problem("bad-handin", "also has a damaged hand-in, ignored (" + "; ".join(reasons) + ")")
+            sub.problem("bad-handin", "also has a damaged hand-in, ignored (" + _reasons(reasons) + ")")
         if nb_lesson:
             same = [(n, p) for n, p in valid if p["lesson"] == nb_lesson]
             others = [(n, p) for n, p in valid if p["lesson"] != nb_lesson]
@@ -530,12 +763,15 @@ class Grader:
                             + _list(sorted({p["lesson"] for _, p in others})) + "), ignored")
                 valid = same
         if len(valid) > 1:
-            newest = max(valid, key=lambda np_: (_parse_time(np_[1].get("handed_in_at", "")) or _OLDEST, np_[0]))
-            cells = ", ".join(str(n) for n, _ in valid)
+            newest = max(valid, key=lambda np_: (_time_key(np_[1].get("handed_in_at")), np_[0]))
+            cells = _list((n for n, _ in valid), limit=10)
             same_answers = all(p.get("answers") == newest[1].get("answers") for _, p in valid)
-            sub.problem("handed-in-twice", f"holds {len(valid)} hand-ins (cells {cells}"
+            untrusted = sum(1 for _, p in valid if handin_time(p.get("handed_in_at"))[0] is None)
+            sub.problem("handed-in-twice", f"holds {len(valid):,} hand-ins (cells {cells}"
                         + (", identical answers" if same_answers else "")
-                        + f"); graded the newest, in cell {newest[0]} ({newest[1].get('handed_in_at') or 'no time'})")
+                        + f"); graded the newest, in cell {newest[0]} ("
+                        + _one_line(newest[1].get('handed_in_at') or 'no time')[:40] + ")"
+                        + (f"; {untrusted} hand-in time(s) missing or not trusted count as the oldest" if untrusted else ""))
             return newest[1]
         return valid[0][1]
 
@@ -545,6 +781,9 @@ class Grader:
         lesson, article = payload["lesson"], payload["article"]
         sub.lesson, sub.article = lesson, article
         sub.handed_in_at = str(payload.get("handed_in_at", ""))
+        time_note = handin_time(payload.get("handed_in_at"))[1]
+        if time_note:
+            sub.problem("handin-time", time_note)
         user = payload.get("user")
         sub.user = _clean_name(user) if isinstance(user, str) else ""
         if self.learner_from == "user" and sub.user.lower() not in GENERIC_USERS:
@@ -572,7 +811,13 @@ class Grader:
                                                "nothing to score them against")
 
         exercises = self.scored_exercises(lesson)
-        answers, unreadable = readable_answers(payload["answers"])  # each answer checked against its schema
+        handed = payload["answers"]
+        if len(handed) > len(exercises) + MAX_LISTED:  # bound what one file costs: the lesson's answers and a few more
+            others = [k for k in handed if k not in exercises]
+            sub.problem("many-answers", f"holds {len(handed):,} answers, {len(others):,} of them to exercises lesson "
+                                        f"{lesson} does not have; the grader read the lesson's and {MAX_LISTED} others")
+            handed = {k: handed[k] for k in [*(k for k in handed if k in exercises), *others[:MAX_LISTED]]}
+        answers, unreadable = readable_answers(handed)  # each answer checked against its schema
         for reason in unreadable:
             sub.problem("malformed-answer", f"has an answer the grader cannot read: {reason}")
         versions = payload.get("key_versions") if isinstance(payload.get("key_versions"), dict) else {}
@@ -598,19 +843,24 @@ class Grader:
                                       f"{article} (see the summary)")
                 continue
             if name in answers:
-                score = score_answer(key, answer)
+                score = score_answer(key, _bounded_answer(sub, name, answer))
             else:
                 score = score_answer(key, None)  # every item unanswered, nothing earned
                 score.problems = []
             score.needs_review = score.needs_review and answered  # an empty written answer has nothing to read
+            for item in score.items:  # e.g. a label of a million characters: what is shown of it is bounded
+                if isinstance(item.note, str) and len(item.note) > 300:
+                    item.note = item.note[:300] + f" \u2026 ({len(item.note) - 300:,} more characters)"
             text = answer.get("text", "") if key.kind == "rubric" and isinstance(answer, dict) else ""
             sub.exercises.append(ExerciseResult(name, key.kind, True, answered, score,
                                                 _shorten(text) if isinstance(text, str) else "", key=key))
             for problem in score.problems:
                 sub.problem("malformed-answer", f"has an answer the grader cannot read: {problem}")
             if score.unknown:
-                sub.problem("unknown-items", f"answers {len(score.unknown)} item(s) of {name} that the key does not "
+                sub.problem("unknown-items", f"answers {len(score.unknown):,} item(s) of {name} that the key does not "
                                              f"have ({_list(score.unknown)}): an older key, or the notebook was edited")
+                sub.exercises[-1].unknown_more = max(0, len(score.unknown) - MAX_LISTED)
+                score.unknown = score.unknown[:MAX_LISTED]  # the reports list these; the problem counts them all
             given = versions.get(name)
             if name in answers and given is None:
                 sub.problem("key-version", f"does not record which version of the {name} key it was answered against")
@@ -618,14 +868,16 @@ class Grader:
                 sub.problem("key-version", f"was answered against version {given} of the {name} key; the current key "
                                            f"is version {key.version}: graded against the current key")
         extra = sorted(str(k) for k in answers if k not in exercises)
-        for name in extra:
+        for name in extra[:MAX_LISTED]:
             answer = answers.get(name)
             kind = kind_of_answer(answer)
             sub.exercises.append(ExerciseResult(name, "", False, kind.answered(answer) if kind else answer is not None,
                                                 None, in_lesson=False,
                                                 note="an exercise this lesson does not have"))
         if extra:
-            sub.problem("unknown-exercises", f"answers exercise(s) lesson {lesson} does not have ({_list(extra)}); ignored")
+            sub.problem("unknown-exercises", f"answers {len(extra):,} exercise(s) lesson {lesson} does not have "
+                                             f"({_list(extra)}); ignored"
+                        + (f"; the reports list the first {MAX_LISTED}" if len(extra) > MAX_LISTED else ""))
         if not any(e.answered for e in sub.exercises):
             sub.problem("empty-handin", "was handed in with no answers: every item scores zero")
         sub.status = "graded"
@@ -637,8 +889,29 @@ def _payload_problem(payload: dict) -> str:
     return payload_problem(payload)  # checked against newslit/schemas/handin.schema.json
 
 
+def _bounded(message: str, limit: int = MAX_MESSAGE) -> str:
+    """A problem's message, at most ``limit`` characters (what was cut is counted)."""
+    message = str(message)
+    return message if len(message) <= limit else message[:limit] + f" \u2026 ({len(message) - limit:,} more characters)"
+
+
+def _bounded_answer(sub: Submission, name: str, answer):
+    """``answer`` with its written text cut to :data:`MAX_ANSWER_CHARS` for scoring (noted), so one file's cost is bounded."""
+    if isinstance(answer, dict) and isinstance(answer.get("text"), str) and len(answer["text"]) > MAX_ANSWER_CHARS:
+        sub.problem("long-answer", f"has a written answer to {name} of {len(answer['text']):,} characters; the "
+                                   f"first {MAX_ANSWER_CHARS:,} were read for scoring (a long answer is about 4,000): "
+                                   "read the rest yourself")
+        return {**answer, "text": answer["text"][:MAX_ANSWER_CHARS]}
+    return answer
+
+
 def _shorten(text: str, limit: int = 4000) -> str:
     return text if len(text) <= limit else text[:limit] + f" \u2026 ({len(text) - limit:,} more characters)"
+
+
+def _reasons(reasons: list[str], limit: int = 5) -> str:
+    more = f"; and {len(reasons) - limit:,} more" if len(reasons) > limit else ""
+    return "; ".join(reasons[:limit]) + more
 
 
 def _list(items, limit: int = 6) -> str:
@@ -666,9 +939,12 @@ def grade(paths, *, learner_from: str = "user", articles: dict | None = None, ma
     lesson use. ``progress``: show a progress bar (``None``: when stderr is a
     terminal and there are 10 files or more).
     """
-    files = collect_files(paths, exclude=exclude)
+    skipped: list = []
+    files = collect_files(paths, exclude=exclude, skipped=skipped)
     if not files:
-        raise NewslitError("No files to grade: give notebooks or folders that hold them.")
+        raise NewslitError("No files to grade: give notebooks or folders that hold them"
+                           + (f" (the {len(skipped)} file(s) found are reports an earlier newslit grade wrote)"
+                              if skipped else "") + ".")
     grader = Grader(learner_from=learner_from, max_bytes=int(max_mb * 1024 * 1024), lessons_dir=lessons_dir)
     show = progress if progress is not None else (sys.stderr.isatty() and len(files) >= 10)
     iterator = files
@@ -702,7 +978,7 @@ def grade(paths, *, learner_from: str = "user", articles: dict | None = None, ma
         lesson_max[lesson] = _lesson_max(grader, lesson, class_article.get(lesson), submissions)
     setup = sorted(set(grader.setup_problems))
     titles = {lesson: str(entry.get("title", lesson)) for lesson, entry in grader.index.items() if isinstance(entry, dict)}
-    return GradeRun(submissions, lessons, lesson_max, class_article, setup, titles, spool)
+    return GradeRun(submissions, lessons, lesson_max, class_article, setup, titles, spool, skipped=skipped)
 
 
 def resolve_same_learner(submissions: list[Submission]) -> None:
@@ -713,16 +989,44 @@ def resolve_same_learner(submissions: list[Submission]) -> None:
     for (learner, lesson), subs in groups.items():
         if len(subs) < 2:
             continue
-        subs.sort(key=lambda s: (_parse_time(s.handed_in_at) or _OLDEST, lms.order(s), s.path))  # LMS time, late, copy
+        subs.sort(key=lambda s: (_time_key(s.handed_in_at), lms.order(s), s.path))  # LMS time, late, copy
         kept = subs[-1]
         older = subs[:-1]
+        why, same_time = _why_newest(kept, subs[-2])
+        if same_time:
+            kept.problem("same-time", f"was handed in at the same time ({kept.handed_in_at}) as "
+                                      f"{_short_path(subs[-2].path)}, another hand-in of lesson {lesson} by {learner}: "
+                                      "check with the learner which one counts")
         kept.problem("same-learner", f"is the newest of {len(subs)} hand-ins of lesson {lesson} by {learner}, so it "
-                                     f"is graded; not graded: "
-                                     f"{_list(s.path if len(s.path) <= 60 else '…' + s.path[-59:] for s in older)}")
+                                     f"is graded ({why}); not graded: "
+                                     f"{_list(_short_path(s.path) for s in older)}")
         for sub in older:
             sub.status = "superseded"
             sub.problems.append(Problem("same-learner", f"was replaced by a newer hand-in of lesson {lesson} by "
                                                         f"{learner} in {kept.path}, which is graded instead", False))
+
+
+def _short_path(path: str) -> str:
+    return path if len(path) <= 60 else "\u2026" + path[-59:]
+
+
+def _why_newest(kept: Submission, runner_up: Submission) -> tuple[str, bool]:
+    """Why ``kept`` was chosen over ``runner_up`` (the next newest), and whether their hand-in times are equal."""
+    mine, theirs = handin_time(kept.handed_in_at)[0], handin_time(runner_up.handed_in_at)[0]
+    if mine is not None and theirs is not None and mine > theirs:
+        return f"its hand-in time, {mine.isoformat(timespec='seconds')}, is the latest", False
+    if mine is not None and theirs is None:
+        return "its hand-in time is the latest the grader can trust; the others' times are missing or not trusted", False
+    same = mine is not None and mine == theirs
+    first = "the hand-in times are equal" if same else "no hand-in time can be trusted"
+    a, b = lms.order(kept), lms.order(runner_up)
+    if a[0] != b[0]:
+        return f"{first}, so the later LMS upload time counts", same
+    if a[1] != b[1]:
+        return f"{first}, so the late copy counts", same
+    if a[2] != b[2]:
+        return f"{first}, so the higher copy or attempt number counts", same
+    return f"{first} and nothing else tells them apart, so the path that sorts last counts; check with the learner", same
 
 
 def _class_articles(submissions: list[Submission], articles: dict) -> dict:

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from newslit.grading import lms
 from newslit.grading.grade import GENERIC_USERS, GradeRun
-from newslit.grading.reports import gradebook_rows, num, write_csv
+from newslit.grading.reports import gradebook_rows, num, terminal_line, write_csv
 
 CANVAS_FILE = "canvas-gradebook.csv"
 MOODLE_FILE = "moodle-grades.csv"
@@ -249,4 +249,4 @@ def summary_lines(written: dict, roster: lms.Roster | None = None) -> list[str]:
         lines.append(roster.describe() + "; " + ", ".join(f"{n} {what}" for what, n in written["roster"].items())
                      + f"; see {p[ROSTER_FILE]}.")
     lines.extend(f"  {note}" for note in written["notes"])
-    return lines
+    return [terminal_line(line) for line in lines]  # names from hand-ins and files: escaped, one line each

@@ -15,15 +15,25 @@
   :mod:`newslit.render.templates`); autoescape shows every string from a hand-in,
   a key or a file name as text. The pages have no scripts and load nothing.
 
-Cells that start with ``=``, ``+``, ``-``, ``@`` (text, not numbers) get a leading
-``'`` so a spreadsheet never runs a learner's text as a formula.
+Cells that could start a formula (``=``, ``+``, ``-``, ``@``, also after leading
+white space, their full-width forms, or a leading tab, CR, LF or NUL; text, not
+numbers) get a leading ``'`` so a spreadsheet never runs a learner's text as a
+formula (:func:`_cell`, with the evidence). A cell holds at most
+:data:`MAX_CELL` characters and ``grades.csv`` at most :data:`MAX_ROWS_PER_FILE`
+rows per handed-in file; what is cut is said in the file.
+
+Everything the summary prints (:func:`summary`) passes :func:`terminal_line`:
+control characters from a hand-in or a file name are shown escaped
+(``\\x1b``, ``\\u202e``) and each entry stays on one line.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
-from collections import Counter, defaultdict
+import unicodedata
+from collections import defaultdict
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -45,21 +55,78 @@ def num(value: float) -> str:
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
+# The formula guard, the one every CSV the grader writes goes through (CWE-1236, "CSV injection").
+# Evidence for what starts a formula:
+# * "=", "+", "-", "@" first: OWASP's CSV Injection page and CWE-1236 (prefix a single quote).
+# * TAB and CR first: OWASP added them in 2021 (OWASP/www-community pull request 401: a tab or carriage
+#   return before the sign got past a check for the four signs); Symfony's fix for CVE-2021-41270 guards them too.
+#   OWASP ASVS 5 (requirement 1.2.10) also lists NUL. We guard LF and NUL first as well: the same bypass.
+# * Spaces before a sign: LibreOffice Calc's text import, with its "Trim spaces" option on, drops leading spaces
+#   (U+0020) from an unquoted field before the cell is set, and "Evaluate formulas" is on by default
+#   (LibreOffice core: sc/source/ui/docshell/impex.cxx, ScanNextFieldFromString; sc/source/ui/dbgui/asciiopt.cxx).
+#   Python's csv module quotes a field only for commas, quotes and line breaks, so " =1+1" is written unquoted.
+# * Other leading white space (no-break space U+00A0, ideographic space U+3000, zero-width space) and the
+#   full-width signs U+FF1D U+FF0B U+FF0D U+FF20: we found no spreadsheet documentation saying they start a
+#   formula (LibreOffice's trim removes only U+0020 there; its general trim removes characters up to U+0020,
+#   U+2000-U+200B, U+2028, U+2029, not U+00A0 or U+3000). Guarded anyway: Japanese input methods type
+#   full-width signs and spreadsheets convert them, the documentation is silent, and the cost is one apostrophe.
+# Numbers ("-2", "1.5") are left alone. See docs/hardening.md.
+_FORMULA_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20"
+_LEADING_CONTROLS = "\t\r\n\x00"
+_LEAD = re.compile(r"[\s\x00-\x1f\x7f\u200b\u2060\ufeff]*")
+MAX_CELL = 32_000  # characters; a spreadsheet cell holds at most 32,767 (Excel's specifications and limits)
+MAX_ROWS_PER_FILE = 2_000  # rows of grades.csv for one handed-in file (a capstone hand-in has a few hundred)
+
+
 def _cell(value) -> str | float | int:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(value):
-        return "'" + value
+    if isinstance(value, str) and value and not _NUMBER.fullmatch(value):
+        first = value[_LEAD.match(value).end():][:1]
+        if value[0] in _LEADING_CONTROLS or (first and first in _FORMULA_SIGNS):
+            return "'" + value
+    return value
+
+
+def _bounded_cell(value):
+    if isinstance(value, str) and len(value) > MAX_CELL:
+        return value[:MAX_CELL] + f" \u2026 (cut: {len(value) - MAX_CELL:,} more characters)"
     return value
 
 
 def _write_csv(path: Path, columns: list[str], rows) -> int:
     count = 0
-    with open(path, "w", encoding="utf-8", newline="") as f:
+    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(columns)
+        writer.writerow([_cell(c) for c in columns])
         for row in rows:
-            writer.writerow([_cell(row.get(c, "")) for c in columns])
+            writer.writerow([_cell(_bounded_cell(row.get(c, ""))) for c in columns])
             count += 1
     return count
+
+
+def _rows_per_file(rows, limit: int | None = None):
+    """``rows`` with at most ``limit`` (:data:`MAX_ROWS_PER_FILE`) of each file's consecutive rows, then one row
+    saying how many were cut."""
+    limit = limit or MAX_ROWS_PER_FILE
+    current, count, cut, last = None, 0, 0, None
+
+    def note():
+        return {"learner": last.get("learner", ""), "file": last.get("file", ""), "lesson": last.get("lesson", ""),
+                "article": last.get("article", ""), "status": "rows cut", "points": "0", "max_points": "0",
+                "note": f"{cut:,} more row(s) for this file not written (the grader writes at most {limit:,} per file)"}
+
+    for row in rows:
+        if row.get("file") != current:
+            if cut:
+                yield note()
+            current, count, cut = row.get("file"), 0, 0
+        count += 1
+        last = row
+        if count > limit:
+            cut += 1
+            continue
+        yield row
+    if cut:
+        yield note()
 
 
 write_csv = _write_csv  # public: newslit.grading.gradebooks writes the LMS gradebooks with the same formula guard
@@ -105,6 +172,10 @@ def tidy_rows(run: GradeRun):
             for unknown in score.unknown:
                 yield {**row, "item": unknown, "status": "not in key", "points": "0", "max_points": "0",
                        "needs_review": review, "note": "an answer to an item the key does not have"}
+            if ex.unknown_more:
+                yield {**row, "item": f"(and {ex.unknown_more:,} more)", "status": "not in key", "points": "0",
+                       "max_points": "0", "needs_review": review,
+                       "note": f"and {ex.unknown_more:,} more answers to items the key does not have, not listed"}
 
 
 def _ordered(subs):
@@ -163,6 +234,41 @@ _SENTENCE_END = (".", "?", "!")
 def _safe_filename(name: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-")[:80]
     return slug or "learner"
+
+
+# Names Windows will not give a file, whatever the extension.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def feedback_names(learners, taken=()) -> dict[str, str]:
+    """``{learner: file name without .html}``: one page each, never two learners on one file.
+
+    A learner's name cleaned to letters, digits, ``.``, ``_`` and ``-``
+    (:func:`_safe_filename`). Learners whose name is already such a name are
+    served first, so they always get it as it is. Every name is checked against
+    all names already given and ``taken`` (files already in the folder),
+    ignoring letter case (Windows and macOS file systems do); a clash, or a name
+    Windows reserves (``con``, ``nul``...), gets ``-`` and 8 characters of a
+    hash of the learner's whole name (the same on every run), then a counter.
+    """
+    used = {str(t).casefold() for t in taken}
+    names: dict[str, str] = {}
+    learners = sorted(set(learners))
+    exact = [l for l in learners if _safe_filename(l) == l]
+    exact_set = set(exact)
+    for learner in exact + [l for l in learners if l not in exact_set]:
+        base = _safe_filename(learner)
+        digest = hashlib.sha256(learner.encode("utf-8", "surrogatepass")).hexdigest()
+        name = base
+        if name.casefold() in used or name.split(".")[0].casefold() in _RESERVED:
+            name = f"{base}-{digest[:8]}"
+        n = 2
+        while name.casefold() in used:
+            name = f"{base}-{digest[:8]}-{n}"
+            n += 1
+        used.add(name.casefold())
+        names[learner] = name
+    return names
 
 
 def _category_names() -> dict:
@@ -302,25 +408,28 @@ def feedback_html(run: GradeRun, learner: str, subs: list[Submission], categorie
 def write_feedback(run: GradeRun, folder: Path) -> dict[str, Path]:
     """One page per learner in ``folder``; returns ``{learner: path}``. Stale pages from an earlier run go."""
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.html"):
-        try:
-            head = old.read_text(encoding="utf-8", errors="replace")[:400]
-        except OSError:
-            continue
+    kept = []  # files in the folder that are not ours: never overwritten
+    for old in folder.iterdir():
+        head = ""
+        if old.suffix.lower() == ".html" and old.is_file() and not old.is_symlink():
+            try:
+                with open(old, encoding="utf-8", errors="replace") as f:
+                    head = f.read(400)
+            except OSError:
+                pass
         if f'<meta name="generator" content="{GENERATOR}">' in head:
             old.unlink()
+        else:
+            kept.append(old.name[:-5] if old.name.lower().endswith(".html") else old.name)
     by_learner: dict[str, list[Submission]] = defaultdict(list)
     for sub in run.submissions:
         if sub.is_notebook:
             by_learner[sub.learner].append(sub)
     categories = _category_names()
     written: dict[str, Path] = {}
-    used: Counter = Counter()
+    names = feedback_names(by_learner, taken=kept)
     for learner in sorted(by_learner):
-        base = _safe_filename(learner)
-        used[base] += 1
-        name = base if used[base] == 1 else f"{base}-{used[base]}"
-        path = folder / f"{name}.html"
+        path = folder / f"{names[learner]}.html"
         path.write_text(feedback_html(run, learner, by_learner[learner], categories), encoding="utf-8")
         written[learner] = path
     return written
@@ -336,7 +445,7 @@ def write_reports(run: GradeRun, out: Path) -> dict:
     paths = {"grades": out / "grades.csv", "gradebook": out / "gradebook.csv", "problems": out / "problems.csv",
              "feedback": out / "feedback"}
     counts = {
-        "grades": _write_csv(paths["grades"], TIDY_COLUMNS, tidy_rows(run)),
+        "grades": _write_csv(paths["grades"], TIDY_COLUMNS, _rows_per_file(tidy_rows(run))),
         "gradebook": _write_csv(paths["gradebook"], gradebook_columns(run), gradebook_rows(run)),
         "problems": _write_csv(paths["problems"], PROBLEM_COLUMNS, problem_rows(run)),
     }
@@ -344,12 +453,54 @@ def write_reports(run: GradeRun, out: Path) -> dict:
     return {"paths": paths, "counts": counts}
 
 
+MAX_LINE = 2_000  # characters of one summary line (the whole text is in problems.csv)
+_ZWJ = "\u200d"  # joins emoji; harmless, kept
+
+
+def terminal_line(text, limit: int = MAX_LINE) -> str:
+    """``text`` made safe to print to a terminal, on one line.
+
+    Every control character (C0 and C1, DEL), format character (bidi overrides
+    and isolates, zero-width spaces...), line or paragraph separator and lone
+    surrogate (a file name's bytes that are not UTF-8) is shown escaped:
+    ``\\n``, ``\\x1b``, ``\\u202e``. So text from a hand-in or a file name
+    cannot start a new line, move the cursor, set the window title or reorder
+    what is shown. Longer than ``limit`` characters, the line is cut (said).
+    """
+    text = str(text)
+    if not text.isprintable():
+        out = []
+        for ch in text:
+            if ch.isprintable() or ch == _ZWJ or unicodedata.category(ch) in ("Zs", "Co", "Cn"):
+                out.append(ch)
+                continue
+            code = ord(ch)
+            if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, kept by surrogateescape
+                out.append(f"\\x{code - 0xDC00:02x}")
+            elif code <= 0xFF:
+                out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\x{code:02x}"))
+            elif code <= 0xFFFF:
+                out.append(f"\\u{code:04x}")
+            else:
+                out.append(f"\\U{code:08x}")
+        text = "".join(out)
+    if len(text) > limit:
+        text = text[:limit] + f" \u2026 ({len(text) - limit:,} more characters; see problems.csv)"
+    return text
+
+
 def summary(run: GradeRun, written: dict | None = None) -> str:
-    """The class summary the command prints."""
+    """The class summary the command prints: every line through :func:`terminal_line` (one line each, escaped)."""
     subs = run.submissions
     graded = run.graded
     learners = sorted({s.learner for s in subs if s.is_notebook})
     lines = [f"Graded {len(graded)} of {len(subs)} file(s); {len(learners)} learner(s)."]
+    skipped = getattr(run, "skipped", [])
+    if skipped:
+        folders = sorted({str(Path(p).parent) for p in skipped})
+        lines.append(f"Skipped {len(skipped)} file(s) an earlier newslit grade wrote into the folders graded (reports, "
+                     f"not hand-ins): {', '.join(folders[:3])}" + (f" and {len(folders) - 3} more" if len(folders) > 3
+                                                                     else ""))
     for lesson in run.lessons:
         mine = [s for s in graded if s.lesson == lesson]
         pts = [s.points for s in mine]
@@ -387,4 +538,4 @@ def summary(run: GradeRun, written: dict | None = None) -> str:
         lines.append(f"Wrote {p['grades']} ({c['grades']} rows), {p['gradebook']} ({c['gradebook']} learners), "
                      f"{p['problems']} ({c['problems']} problems), {c['feedback']} feedback page(s) in {p['feedback']}.")
     lines.append(CANNOT_DETECT)
-    return "\n".join(lines)
+    return "\n".join(terminal_line(line) for line in lines)
