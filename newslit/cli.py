@@ -14,7 +14,7 @@ import json
 import os
 import sys
 
-from newslit.errors import NewslitError
+from newslit.errors import NewslitError, terminal_line
 
 
 def _analyze(args) -> int:
@@ -272,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except NewslitError as exc:
-        print(f"newslit: {exc}", file=sys.stderr)
+        print(f"newslit: {terminal_line(exc)}", file=sys.stderr)  # file names in messages: escaped, one line
         return 2
     except KeyboardInterrupt:
         print("newslit: interrupted", file=sys.stderr)
@@ -282,5 +282,5 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # a read-only folder, a full disk...: one line, not a traceback
         _silence_stdout()
-        print(f"newslit: {os_error_line(exc, args.command)}", file=sys.stderr)
+        print(f"newslit: {terminal_line(os_error_line(exc, args.command))}", file=sys.stderr)
         return 2

@@ -245,3 +245,14 @@ def test_evaluate_prints_precision_and_recall(env):
     from newslit.text.articles import list_articles
 
     assert int(rows["dev"][1]) + int(rows["heldout"][1]) == len(list_articles(kind="practice"))
+
+
+@pytest.mark.parametrize("name", ["missing\x1b]0;pwned\x07.txt", "two\nlines.txt", "rtl\u202etxt.md"])
+def test_error_lines_escape_what_a_file_name_carries(env, tmp_path, name):
+    """A file name reaches the error message; control characters are shown escaped, on one line."""
+    proc = run(env, "analyze", tmp_path / name)
+    assert proc.returncode == 2 and proc.stdout == ""
+    line = proc.stderr
+    assert line.startswith("newslit: ") and line.count("\n") == 1
+    assert "\x1b" not in line and "\x07" not in line and "\u202e" not in line
+    assert any(esc in line for esc in ("\\x1b", "\\n", "\\u202e"))

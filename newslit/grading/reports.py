@@ -32,11 +32,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from types import SimpleNamespace
 
+from newslit.errors import MAX_LINE, terminal_line as safe_line
 from newslit.grading.grade import CANNOT_DETECT, GradeRun, Submission
 from newslit.render.templates import render
 
@@ -453,40 +453,9 @@ def write_reports(run: GradeRun, out: Path) -> dict:
     return {"paths": paths, "counts": counts}
 
 
-MAX_LINE = 2_000  # characters of one summary line (the whole text is in problems.csv)
-_ZWJ = "\u200d"  # joins emoji; harmless, kept
-
-
 def terminal_line(text, limit: int = MAX_LINE) -> str:
-    """``text`` made safe to print to a terminal, on one line.
-
-    Every control character (C0 and C1, DEL), format character (bidi overrides
-    and isolates, zero-width spaces...), line or paragraph separator and lone
-    surrogate (a file name's bytes that are not UTF-8) is shown escaped:
-    ``\\n``, ``\\x1b``, ``\\u202e``. So text from a hand-in or a file name
-    cannot start a new line, move the cursor, set the window title or reorder
-    what is shown. Longer than ``limit`` characters, the line is cut (said).
-    """
-    text = str(text)
-    if not text.isprintable():
-        out = []
-        for ch in text:
-            if ch.isprintable() or ch == _ZWJ or unicodedata.category(ch) in ("Zs", "Co", "Cn"):
-                out.append(ch)
-                continue
-            code = ord(ch)
-            if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, kept by surrogateescape
-                out.append(f"\\x{code - 0xDC00:02x}")
-            elif code <= 0xFF:
-                out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\x{code:02x}"))
-            elif code <= 0xFFFF:
-                out.append(f"\\u{code:04x}")
-            else:
-                out.append(f"\\U{code:08x}")
-        text = "".join(out)
-    if len(text) > limit:
-        text = text[:limit] + f" \u2026 ({len(text) - limit:,} more characters; see problems.csv)"
-    return text
+    """One summary line, escaped and on one line (:func:`newslit.errors.terminal_line`); cut ones point at problems.csv."""
+    return safe_line(text, limit, "see problems.csv")
 
 
 def summary(run: GradeRun, written: dict | None = None) -> str:
