@@ -182,3 +182,50 @@ def test_sample_and_practice_articles(sample_article):
 def test_as_dict():
     span = find_loaded("The regime fell.")[0]
     assert span.as_dict() == {"start": 4, "end": 10, "text": "regime", "category": "label", "reason": span.reason}
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The spokesman moaned about the plan.", ["moaned"]),  # lexicon "moan": its other forms match through the lemma
+        ("Critics grumbling about the levy were ignored.", ["grumbling"]),
+        ("The landlord has been bleeding the town's savers dry for years.", ["bleeding the town's savers dry"]),
+        ("The government declared war on potholes.", ["declared war on"]),
+        ("The offer is a slap in the face for nurses.", ["a slap in the face"]),
+        ("For the traders, the writing is on the wall.", ["the writing is on the wall"]),
+    ],
+)
+def test_inflections_and_phrases_with_gaps(sentence, expected):
+    spans = find_loaded(sentence)
+    assert [s.text for s in spans] == expected
+    check_spans(sentence, spans)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The rail operator said the line would reopen.",  # "rail" is not the lexicon's "railed"
+        "Emergency services attended the scene, police said.",
+        "Cancer patients will be seen sooner, the trust said.",
+        "The penalty shoot-out ended 4-3.",
+        "Engineers inspected the eastern span of the bridge on Tuesday.",
+    ],
+)
+def test_ordinary_senses_stay_quiet(sentence):
+    assert find_loaded(sentence) == []
+
+
+def test_every_term_list_names_its_category_and_provenance():
+    import json
+
+    from newslit.text.lexicon import lexicon_path
+
+    main = json.loads(lexicon_path().read_text(encoding="utf-8"))
+    assert main["includes"], "the families of loaded phrases live in an included file"
+    categories = set(main["categories"])
+    for name in main["includes"]:
+        data = json.loads((lexicon_path().parent / name).read_text(encoding="utf-8"))
+        assert "CC BY 4.0" in data["licence"]
+        for list_name, entry in data["term_lists"].items():
+            assert entry["category"] in categories and entry["provenance"].strip() and entry["terms"], list_name
+    assert len(load_lexicon().terms) >= 1000

@@ -82,9 +82,25 @@ def lexicon_path() -> Path:
     return datasets_dir() / "lexicons" / "loaded_language.json"
 
 
+def _includes(path: Path, data: dict) -> list[Path]:
+    """The term-list files ``loaded_language.json`` includes (``"includes"``), beside it."""
+    names = data.get("includes", []) if isinstance(data, dict) else []
+    if not isinstance(names, list) or not all(isinstance(n, str) and "/" not in n and "\\" not in n for n in names):
+        raise NewslitError(f"Lexicon {path}: \"includes\" must list file names beside it.")
+    return [path.parent / name for name in names]
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path, mtime: float) -> Lexicon:
     data = read_json(path, "Lexicon")
+    for extra in _includes(path, data):
+        more = read_json(extra, "Lexicon term lists")
+        if not isinstance(more, dict):
+            raise NewslitError(f"Lexicon term lists {extra} are malformed; compare them with docs/formats.md.")
+        for key in ("term_lists", "quiet_lists"):
+            merged = dict(data.get(key, {}))
+            merged.update(more.get(key, {}))
+            data[key] = merged
     try:
         categories = {
             cid: Category(cid, c["name"], c["description"], c["reason"]) for cid, c in data["categories"].items()
@@ -94,7 +110,15 @@ def _load(path: Path, mtime: float) -> Lexicon:
             if cid not in categories:
                 raise NewslitError(f"Lexicon {path}: terms listed under unknown category {cid!r}.")
             terms += [Term(_split(entry), cid) for entry in entries]
-        quiet = tuple(_split(q) for q in data.get("quiet", []))
+        for name, entry in data.get("term_lists", {}).items():  # named lists, each with its category and provenance
+            if entry["category"] not in categories:
+                raise NewslitError(f"Lexicon {path}: term list {name!r} has unknown category {entry['category']!r}.")
+            terms += [Term(_split(t), entry["category"]) for t in entry["terms"]]
+        quiet_words = list(data.get("quiet", []))
+        for entry in data.get("quiet_lists", {}).values():
+            quiet_words += entry["phrases"]
+        terms = list({(t.words, t.category): t for t in terms}.values())  # a term listed twice counts once
+        quiet = tuple(dict.fromkeys(_split(q) for q in quiet_words))
         tb = data.get("textblob", {})
         return Lexicon(
             categories,
@@ -109,11 +133,37 @@ def _load(path: Path, mtime: float) -> Lexicon:
         raise NewslitError(f"Lexicon {path} is malformed ({exc!r}); compare it with docs/formats.md.") from None
 
 
+def finder_model_path() -> Path:
+    """The loaded-language finder's second-stage weights (``tools/train_finder.py`` writes them)."""
+    path = datasets_dir() / "lexicons" / "finder_model.json"
+    return path if path.exists() else kit_dir("datasets") / "lexicons" / "finder_model.json"
+
+
+@lru_cache(maxsize=4)
+def _load_model(path: Path, mtime: float) -> dict | None:
+    if not path.exists():
+        return None
+    data = read_json(path, "Finder model")
+    if not isinstance(data, dict) or not isinstance(data.get("weights"), dict):
+        raise NewslitError(f"Finder model {path} has no weights; retrain it with python -m tools.train_finder.")
+    return data
+
+
+def load_finder_model() -> dict | None:
+    """The finder model's JSON (``features``, ``weights``, ``bias``), or None when the kit has none."""
+    path = finder_model_path()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _load_model(path, mtime)
+
+
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """The lexicon in ``datasets/lexicons`` (re-read when the file changes)."""
     path = Path(path or lexicon_path())
-    try:
-        mtime = path.stat().st_mtime
+    try:  # the included term lists are the siblings named loaded_language_*.json
+        mtime = path.stat().st_mtime + sum(p.stat().st_mtime for p in path.parent.glob(path.stem + "_*.json"))
     except OSError:
         mtime = 0.0
     return _load(path, mtime)

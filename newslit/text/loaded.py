@@ -9,17 +9,30 @@ learner can read:
   saying;
 * TextBlob's subjectivity lexicon: words it rates as strongly emotional.
 
+Lexicon terms match inflections and derivations through their lemma (simplemma,
+offline), and may hold a gap: ``_`` stands for one to four words ("bleed* _ dry"
+matches "bleeding the town's savers dry"). Each candidate then gets a confidence
+from a small logistic-regression model (``datasets/lexicons/finder_model.json``,
+trained on the dev practice texts by ``python -m tools.train_finder``) that reads
+the candidate's source and category, whether it sits inside a quotation from a
+source (the source's word, not the writer's) or after a negation ("not a
+disaster"), and TextBlob's polarity and subjectivity of its words.
+``find_loaded(text, caution=...)`` keeps the candidates whose confidence reaches
+``caution``.
+
 The finder is a second opinion, not an answer key: it misses context and
 flags some neutral uses. ``python -m newslit evaluate`` measures how often.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newslit.text.lexicon import Lexicon, index_key, load_lexicon, load_wordlists
+from newslit.text.lexicon import Lexicon, Term, index_key, load_finder_model, load_lexicon, load_wordlists
 from newslit.text.spans import Span, words
 
 # 1-3 words inside straight or curly double quotes.
@@ -39,6 +52,7 @@ class LoadedSpan:
     category: str
     reason: str
     source: str  # "lexicon", "quotes" or "textblob"
+    confidence: float = 1.0  # the second stage's estimate that a key would mark this span
 
     def as_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "category": self.category, "reason": self.reason}
@@ -48,49 +62,195 @@ def _lowered(tokens: list[Span]) -> list[str]:
     return [t.text.lower().replace("’", "'") for t in tokens]
 
 
-def _quiet_tokens(lowered: list[str], lexicon: Lexicon) -> set[int]:
+@lru_cache(maxsize=8192)
+def lemma(word: str) -> str:
+    """The dictionary form of a lower-case word ("bled" -> "bleed"), offline; the word itself when unknown."""
+    if not word.isalpha():
+        return word
+    try:
+        from simplemma import lemmatize
+    except ImportError:  # pragma: no cover - simplemma is a dependency; without it, exact matching only
+        return word
+    return lemmatize(word, lang="en").lower()
+
+
+GAP = "_"  # in a lexicon term: one to four words of any kind
+_MAX_GAP = 4
+
+
+_EXACT, _PREFIX, _LEMMA, _GAP = range(4)
+
+
+def _compile_words(words: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """Each pattern word as (kind, text): a gap, a prefix ("slam*"), a dictionary form that also matches its other
+    forms through their lemma ("moan"), or a word matched exactly (an inflected form: "railed" is not "rail")."""
+    out = []
+    for w in words:
+        if w == GAP:
+            out.append((_GAP, w))
+        elif w.endswith("*"):
+            out.append((_PREFIX, w[:-1]))
+        elif "'" not in w and w.isalpha() and lemma(w) == w:
+            out.append((_LEMMA, w))
+        else:
+            out.append((_EXACT, w))
+    return tuple(out)
+
+
+_COMPILED: dict[int, tuple] = {}
+
+
+def _compiled(lexicon: Lexicon) -> dict:
+    """The lexicon's index with every term's words compiled (kept while the lexicon object lives)."""
+    entry = _COMPILED.get(id(lexicon))
+    if entry is None or entry[0] is not lexicon:
+        index = {}
+        for key, items in lexicon.index.items():
+            if isinstance(key, tuple):  # quiet phrases
+                index[key] = [(_compile_words(phrase), phrase) for phrase in items]
+            else:
+                index[key] = [(_compile_words(t.words), t) for t in items]
+        if len(_COMPILED) > 8:
+            _COMPILED.clear()
+        entry = _COMPILED[id(lexicon)] = (lexicon, index)
+    return entry[1]
+
+
+def _match(pats: tuple[tuple[int, str], ...], lowered: list[str], lemmas: list[str], at: int) -> tuple[int, bool] | None:
+    """End index (exclusive) of the compiled pattern matched at ``at``, and whether a word matched through its lemma."""
+    via_lemma = False
+    i = at
+    n = len(lowered)
+    for k, (kind, pattern) in enumerate(pats):
+        if kind == _GAP:
+            rest = pats[k + 1:]
+            for skip in range(1, _MAX_GAP + 1):
+                if i + skip > n:
+                    return None
+                found = _match(rest, lowered, lemmas, i + skip) if rest else (i + skip, False)
+                if found:
+                    return found[0], via_lemma or found[1]
+            return None
+        if i >= n:
+            return None
+        token = lowered[i]
+        if kind == _PREFIX:
+            if not token.startswith(pattern):
+                return None
+        elif token != pattern:
+            if kind == _EXACT or lemmas[i] != pattern:
+                return None
+            via_lemma = True
+        i += 1
+    return i, via_lemma
+
+
+def _index(compiled: dict, kind, lowered: list[str], lemmas: list[str], i: int) -> list:
+    key, key2 = index_key(lowered[i]), index_key(lemmas[i])
+    first = compiled.get(key if kind is None else (kind, key), [])
+    if key2 == key:
+        return first
+    return first + compiled.get(key2 if kind is None else (kind, key2), [])
+
+
+def _quiet_tokens(lowered: list[str], lexicon: Lexicon, lemmas: list[str] | None = None) -> set[int]:
     """Indices of words inside phrases the lexicon lists as not loaded ("heart attack")."""
+    lemmas = lemmas if lemmas is not None else [lemma(w) for w in lowered]
+    compiled = _compiled(lexicon)
     quiet: set[int] = set()
-    for i, word in enumerate(lowered):
-        for phrase in lexicon.index.get(("quiet", index_key(word)), ()):
-            if _phrase_at(phrase, lowered, i):
-                quiet.update(range(i, i + len(phrase)))
+    for i in range(len(lowered)):
+        for pats, _phrase in _index(compiled, "quiet", lowered, lemmas, i):
+            found = _match(pats, lowered, lemmas, i)
+            if found:
+                quiet.update(range(i, found[0]))
     return quiet
 
 
-def _lexicon_spans(text: str, tokens: list[Span], lexicon: Lexicon, quiet: set[int]) -> list[LoadedSpan]:
+@dataclass
+class _Context:
+    """What the finder knows about each word of one text."""
+
+    text: str
+    tokens: list[Span]
+    lowered: list[str]
+    lemmas: list[str]
+    quiet: set[int]
+    quoted: list[bool]  # inside a quotation from a source
+    negated: list[bool]  # within three words after a negation
+    starts: list[int]  # each word's start offset (sorted)
+
+
+_NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "hardly", "isn't", "wasn't", "aren't", "weren't", "don't",
+                        "doesn't", "didn't", "won't", "cannot", "can't", "neither"})
+_QUOTATION = re.compile(r"[\"“]([^\"“”]*)[\"”]")
+
+
+def _context(text: str, lexicon: Lexicon) -> _Context:
+    tokens = words(text)
     lowered = _lowered(tokens)
+    lemmas = [lemma(w) for w in lowered]
+    quiet = _quiet_tokens(lowered, lexicon, lemmas)
+    quoted = [False] * len(tokens)
+    regions = [(m.start(), m.end()) for m in _QUOTATION.finditer(text) if len(m.group(1).split()) > 3]
+    if regions:
+        r = 0
+        for n, tok in enumerate(tokens):
+            while r < len(regions) and regions[r][1] <= tok.start:
+                r += 1
+            quoted[n] = r < len(regions) and regions[r][0] < tok.start
+    negated = [False] * len(tokens)
+    for n, word in enumerate(lowered):
+        if word in _NEGATIONS or word.endswith("n't"):
+            for k in range(n + 1, min(n + 4, len(tokens))):
+                if _crosses_sentence(text, tokens[n].start, tokens[k].end) or "," in text[tokens[n].end:tokens[k].start]:
+                    break
+                negated[k] = True
+    return _Context(text, tokens, lowered, lemmas, quiet, quoted, negated, [t.start for t in tokens])
+
+
+def _lexicon_spans(ctx: _Context, lexicon: Lexicon) -> list[tuple[LoadedSpan, dict]]:
+    text, tokens, lowered, lemmas, quiet = ctx.text, ctx.tokens, ctx.lowered, ctx.lemmas, ctx.quiet
+    compiled = _compiled(lexicon)
     found, i = [], 0
     while i < len(tokens):
-        key = index_key(lowered[i])
         if i in quiet:
             i += 1
             continue
-        term = next((t for t in lexicon.index.get(key, ()) if t.matches(lowered, i)), None)
-        if term is None:
-            found += _hyphen_part_spans(tokens[i], lowered[i], lexicon)
+        match = None
+        for pats, term in _index(compiled, None, lowered, lemmas, i):
+            m = _match(pats, lowered, lemmas, i)
+            if m and (match is None or m[0] > match[1]):
+                match = (term, m[0], m[1])
+        if match is None:
+            found += _hyphen_part_spans(ctx, i, lexicon)
             i += 1
             continue
-        last = tokens[i + len(term.words) - 1]
-        if _crosses_sentence(text, tokens[i].start, last.end):
+        term, end, via_lemma = match
+        last = tokens[end - 1]
+        if _crosses_sentence(text, tokens[i].start, last.end) or quiet & set(range(i, end)):
             i += 1
             continue
         span_text = text[tokens[i].start:last.end]
         category = lexicon.categories[term.category]
-        found.append(LoadedSpan(tokens[i].start, last.end, span_text, term.category, category.reason_for(span_text), "lexicon"))
-        i += len(term.words)
+        found.append((LoadedSpan(tokens[i].start, last.end, span_text, term.category, category.reason_for(span_text),
+                                 "lexicon"),
+                      _features(ctx, i, end, "lexicon", term.category, lemma=via_lemma, gap=GAP in term.words)))
+        i = end
     return found
 
 
-def _hyphen_part_spans(token: Span, lowered: str, lexicon: Lexicon) -> list[LoadedSpan]:
+def _hyphen_part_spans(ctx: _Context, n: int, lexicon: Lexicon) -> list[tuple[LoadedSpan, dict]]:
     """A loaded word inside a hyphenated compound ("eco-zealot") flags the whole compound."""
+    token, lowered = ctx.tokens[n], ctx.lowered[n]
     if "-" not in lowered:
         return []
     for part in lowered.split("-")[1:]:
-        term = next((t for t in lexicon.index.get(index_key(part), ()) if len(t.words) == 1 and t.matches([part], 0)), None)
+        term = next((t for pats, t in _compiled(lexicon).get(index_key(part), ())
+                     if len(t.words) == 1 and _match(pats, [part], [lemma(part)], 0)), None)
         if term:
             category = lexicon.categories[term.category]
-            return [LoadedSpan(token.start, token.end, token.text, term.category, category.reason_for(token.text), "lexicon")]
+            return [(LoadedSpan(token.start, token.end, token.text, term.category, category.reason_for(token.text),
+                                "lexicon"), _features(ctx, n, n + 1, "lexicon", term.category, hyphen=True))]
     return []
 
 
@@ -102,7 +262,8 @@ def _crosses_sentence(text: str, start: int, end: int) -> bool:
     return bool(re.search(r"[.!?;:]\s|\n", text[start:end]))
 
 
-def _scare_quote_spans(text: str, lexicon: Lexicon) -> list[LoadedSpan]:
+def _scare_quote_spans(ctx: _Context, lexicon: Lexicon) -> list[tuple[LoadedSpan, dict]]:
+    text = ctx.text
     found = []
     for m in _SCARE_QUOTE.finditer(text):
         inner = m.group(1).strip()
@@ -118,7 +279,10 @@ def _scare_quote_spans(text: str, lexicon: Lexicon) -> list[LoadedSpan]:
             continue
         span_text = m.group(0)
         category = lexicon.categories["scare_quotes"]
-        found.append(LoadedSpan(m.start(), m.end(), span_text, "scare_quotes", category.reason_for(inner), "quotes"))
+        n = bisect_left(ctx.starts, m.start())
+        end = bisect_left(ctx.starts, m.end())
+        found.append((LoadedSpan(m.start(), m.end(), span_text, "scare_quotes", category.reason_for(inner), "quotes"),
+                      _features(ctx, n, max(end, n + 1), "quotes", "scare_quotes")))
     return found
 
 
@@ -130,39 +294,123 @@ def _textblob_lexicon() -> dict:
     return sentiment
 
 
-def _textblob_spans(text: str, tokens: list[Span], lexicon: Lexicon, quiet: set[int]) -> list[LoadedSpan]:
-    scores = _textblob_lexicon()
+def _textblob_scores(word: str) -> tuple[float, float] | None:
+    entry = _textblob_lexicon().get(word)
+    if not entry or None not in entry:
+        return None
+    return entry[None][0], entry[None][1]
+
+
+# Weaker than the lexicon's own TextBlob thresholds: candidates the second stage weighs (most stay below caution).
+_TEXTBLOB_CANDIDATE = (0.5, 0.8)  # |polarity|, subjectivity
+
+
+def _textblob_spans(ctx: _Context, lexicon: Lexicon) -> list[tuple[LoadedSpan, dict]]:
     found = []
-    for n, tok in enumerate(tokens):
-        word = tok.text.lower()
-        if n in quiet or word in lexicon.textblob_quiet or not word.isalpha():
+    for n, tok in enumerate(ctx.tokens):
+        word = ctx.lowered[n]
+        if n in ctx.quiet or word in lexicon.textblob_quiet or not word.isalpha() or word in lexicon.function_words:
             continue
-        entry = scores.get(word)
-        if not entry:
+        scores = _textblob_scores(word)
+        if not scores:
             continue
-        polarity, subjectivity = entry[None][0], entry[None][1]
-        if abs(polarity) >= lexicon.textblob_min_polarity and subjectivity >= lexicon.textblob_min_subjectivity:
+        polarity, subjectivity = scores
+        strong = abs(polarity) >= lexicon.textblob_min_polarity and subjectivity >= lexicon.textblob_min_subjectivity
+        if strong or (abs(polarity) >= _TEXTBLOB_CANDIDATE[0] and subjectivity >= _TEXTBLOB_CANDIDATE[1]):
             tone = "positive" if polarity > 0 else "negative"
             reason = f"TextBlob rates \u201c{tok.text}\u201d as strongly {tone} and subjective ({polarity:+.1f}, {subjectivity:.1f}): it expresses feeling, not fact."
-            found.append(LoadedSpan(tok.start, tok.end, tok.text, "intensifier", reason, "textblob"))
+            found.append((LoadedSpan(tok.start, tok.end, tok.text, "intensifier", reason, "textblob"),
+                          _features(ctx, n, n + 1, "textblob", "intensifier", strong=strong)))
     return found
 
 
-def find_loaded(text: str, lexicon: Lexicon | None = None) -> list[LoadedSpan]:
+# -- the second stage: a logistic regression over each candidate's features --------------------------------------
+
+def _features(ctx: _Context, start: int, end: int, source: str, category: str, *, lemma: bool = False,
+              gap: bool = False, hyphen: bool = False, strong: bool = True) -> dict[str, float]:
+    """Named features of the candidate made of words ``start``..``end`` (exclusive); absent features are 0."""
+    f = {f"source={source}": 1.0, f"category={category}": 1.0}
+    n_words = end - start
+    if n_words > 1:
+        f["multiword"] = 1.0
+    if ctx.quoted[start:end] and all(ctx.quoted[start:end]):
+        f["in_quotation"] = 1.0
+        f[f"in_quotation&category={category}"] = 1.0
+    if any(ctx.negated[start:end]):
+        f["negated"] = 1.0
+    if lemma:
+        f["lemma_match"] = 1.0
+    if gap:
+        f["gap"] = 1.0
+    if hyphen:
+        f["hyphen_part"] = 1.0
+    if source == "textblob" and not strong:
+        f["textblob_weak"] = 1.0
+    pol, subj = 0.0, 0.0
+    for k in range(start, min(end, len(ctx.tokens))):
+        scores = _textblob_scores(ctx.lowered[k]) if ctx.lowered[k].isalpha() else None
+        if scores:
+            pol, subj = max(pol, abs(scores[0])), max(subj, scores[1])
+    if pol or subj:
+        f["textblob_polarity"] = pol
+        f["textblob_subjectivity"] = subj
+    if start < len(ctx.tokens) and ctx.tokens[start].text[:1].isupper() and start > 0 \
+            and not _crosses_sentence(ctx.text, ctx.tokens[start - 1].start, ctx.tokens[start].start):
+        f["capitalised_inside_sentence"] = 1.0
+    prev = ctx.lowered[start - 1] if start > 0 else ""
+    if prev in ("a", "an", "the"):
+        f["after_article"] = 1.0
+    return f
+
+
+def confidence(features: dict[str, float], model: dict | None = None) -> float:
+    """The model's probability that a key marks this candidate (1.0 when the kit ships no model)."""
+    model = model if model is not None else load_finder_model()
+    if not model:  # no second stage: today's rules (no weak TextBlob words; a source's words count as the writer's)
+        return 0.0 if "textblob_weak" in features else 1.0
+    weights = model["weights"]
+    z = model.get("bias", 0.0) + sum(weights.get(name, 0.0) * value for name, value in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+_READABLE = {
+    "in_quotation": "it is inside a quotation, so it may be the speaker's word rather than the writer's",
+    "negated": "it follows a negation (\u201cnot\u201d, \u201cnever\u201d), which can undo it",
+}
+
+
+def candidates(text: str, lexicon: Lexicon | None = None) -> list[tuple[LoadedSpan, dict]]:
+    """Every candidate span with its features, before the second stage (``tools/train_finder.py`` trains on these)."""
+    lexicon = lexicon or load_lexicon()
+    ctx = _context(text, lexicon)
+    return _scare_quote_spans(ctx, lexicon) + _lexicon_spans(ctx, lexicon) + _textblob_spans(ctx, lexicon)
+
+
+DEFAULT_CAUTION = 0.5
+
+
+def find_loaded(text: str, lexicon: Lexicon | None = None, caution: float = DEFAULT_CAUTION) -> list[LoadedSpan]:
     """Loaded-language spans in ``text``, sorted, never overlapping.
+
+    ``caution`` (0 to 1) is how sure the machine must be before it flags a span: 0 flags every candidate, the
+    default 0.5 flags what the model thinks a key more likely marks than not, higher values flag less.
 
     >>> [s.text for s in find_loaded("The senator slammed the devastating cuts.")]
     ['slammed', 'devastating']
     """
-    lexicon = lexicon or load_lexicon()
-    tokens = words(text)
-    quiet = _quiet_tokens(_lowered(tokens), lexicon)
-    candidates = (_scare_quote_spans(text, lexicon) + _lexicon_spans(text, tokens, lexicon, quiet)
-                  + _textblob_spans(text, tokens, lexicon, quiet))
+    model = load_finder_model()
+    scored = []
+    for span, features in candidates(text, lexicon):
+        p = round(confidence(features, model), 3)
+        if p < caution:
+            continue
+        notes = [why for name, why in _READABLE.items() if name in features]
+        reason = span.reason + (f" (Less sure: {'; '.join(notes)}.)" if notes else "")
+        scored.append(LoadedSpan(span.start, span.end, span.text, span.category, reason, span.source, p))
     chosen: list[LoadedSpan] = []
     taken_until = -1
     # earlier first; at the same start, the longer span (scare quotes and phrases before single words)
-    for span in sorted(candidates, key=lambda s: (s.start, -(s.end - s.start))):
+    for span in sorted(scored, key=lambda s: (s.start, -(s.end - s.start))):
         if span.start >= taken_until:
             chosen.append(span)
             taken_until = span.end

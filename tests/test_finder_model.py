@@ -1,0 +1,69 @@
+"""The loaded-language finder's second stage: shipped weights, confidence and caution."""
+
+from __future__ import annotations
+
+import json
+
+from newslit.text.lexicon import finder_model_path, load_finder_model
+from newslit.text.loaded import candidates, confidence, find_loaded
+
+TEXT = ("The senator slammed the devastating cuts. \u201cThis is a shameful, outrageous betrayal of everyone in "
+        "this town,\u201d she said. Critics grumbled that the so-called reform was a stunt.")
+
+
+def test_retraining_reproduces_the_shipped_weights():
+    from tools.train_finder import build
+
+    shipped = json.loads(finder_model_path().read_text(encoding="utf-8"))
+    rebuilt = build()
+    assert rebuilt["trained_on"] == shipped["trained_on"]
+    assert rebuilt["trained_on"]["split"] == "dev", "trained on the dev texts only"
+    assert set(rebuilt["weights"]) == set(shipped["weights"])
+    for name, weight in shipped["weights"].items():
+        assert abs(rebuilt["weights"][name] - weight) < 2e-3, name
+    assert abs(rebuilt["bias"] - shipped["bias"]) < 2e-3
+
+
+def test_model_is_small_and_readable():
+    model = load_finder_model()
+    assert model and model["format"] == "newslit-finder-model/1"
+    assert 5 <= len(model["weights"]) <= 200
+    assert finder_model_path().stat().st_size < 20_000
+
+
+def test_every_flag_has_a_confidence_category_and_reason():
+    spans = find_loaded(TEXT)
+    assert spans
+    for span in spans:
+        assert 0.5 <= span.confidence <= 1.0
+        assert span.category and span.text.strip("\u201c\u201d\"") in span.reason
+
+
+def test_caution_trades_flags_for_certainty():
+    everything = find_loaded(TEXT, caution=0.0)
+    default = find_loaded(TEXT)
+    strict = find_loaded(TEXT, caution=0.95)
+    assert len(everything) >= len(default) >= len(strict)
+    assert {(s.start, s.end) for s in strict} <= {(s.start, s.end) for s in everything}
+    assert all(s.confidence >= 0.95 for s in strict)
+
+
+def test_a_word_inside_a_quotation_is_less_certain_and_says_why():
+    outside = next(s for s in find_loaded("The shameful plan was approved on Monday.", caution=0.0) if s.text == "shameful")
+    inside = next(s for s in find_loaded("\u201cIt is a shameful plan and we will fight it all the way,\u201d she said.",
+                                         caution=0.0) if s.text == "shameful")
+    assert inside.confidence < outside.confidence
+    assert "quotation" in inside.reason
+
+
+def test_negation_lowers_confidence():
+    plain = [f for s, f in candidates("It was a catastrophe for the town.") if s.text == "catastrophe"]
+    negated = [f for s, f in candidates("It was not a catastrophe for the town.") if s.text == "catastrophe"]
+    assert plain and negated and "negated" in negated[0] and "negated" not in plain[0]
+    assert confidence(negated[0]) < confidence(plain[0])
+
+
+def test_without_a_model_the_finder_keeps_todays_rules():
+    feats = {"source=textblob": 1.0, "category=intensifier": 1.0, "textblob_weak": 1.0}
+    assert confidence(feats, model={}) == 0.0
+    assert confidence({"source=lexicon": 1.0}, model={}) == 1.0

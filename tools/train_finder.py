@@ -1,0 +1,112 @@
+"""Retrain the loaded-language finder's second stage from the kit's data.
+
+    python -m tools.train_finder            # writes datasets/lexicons/finder_model.json
+    python -m tools.train_finder --check    # exit 1 if retraining would change the shipped weights
+
+A logistic regression over the features ``newslit.text.loaded.candidates`` gives each candidate span (its
+source and category, inside a quotation or not, after a negation, matched through a lemma or a gap, TextBlob's
+polarity and subjectivity of its words, capitalised inside a sentence, after an article). Trained on the
+``split: dev`` practice texts only (never the held-out ones): a candidate is positive when a key item covers it,
+negative when neither an item nor a defensible item does (candidates on defensible items are left out).
+Newton's method with an L2 penalty from zero weights: the same data gives the same weights on any machine
+(rounded to 4 decimals). numpy only; the finder itself needs nothing but the JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import numpy as np
+
+from newslit.keys.answer_key import key_path, load_key
+from newslit.text.articles import list_articles
+from newslit.paths import datasets_dir
+from newslit.text.lexicon import load_lexicon
+from newslit.text.loaded import candidates
+
+L2 = 1.0
+ITERATIONS = 30
+FORMAT = "newslit-finder-model/1"
+
+
+def training_rows() -> tuple[list[dict], list[int], int]:
+    """(feature dicts, labels, number of texts) from the dev practice texts with a loaded-language key."""
+    rows, labels, texts = [], [], 0
+    lexicon = load_lexicon()
+    for article in sorted(list_articles(kind="practice"), key=lambda a: a.id):
+        if article.meta.get("split", "dev") != "dev" or not key_path(article.id, "loaded_language").exists():
+            continue
+        key = load_key(article, "loaded_language")
+        texts += 1
+
+        def hits(span, items):
+            return any(span.start < i.end and span.end > i.start for i in items if i.start is not None)
+
+        for span, features in candidates(article.text, lexicon):
+            if hits(span, key.items):
+                labels.append(1)
+            elif hits(span, key.defensible):
+                continue
+            else:
+                labels.append(0)
+            rows.append(features)
+    return rows, labels, texts
+
+
+def train(rows: list[dict], labels: list[int]) -> dict:
+    names = sorted({name for row in rows for name in row})
+    x = np.zeros((len(rows), len(names)))
+    for r, row in enumerate(rows):
+        for name, value in row.items():
+            x[r, names.index(name)] = value
+    x = np.hstack([np.ones((len(rows), 1)), x])  # bias first
+    y = np.asarray(labels, dtype=float)
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], L2)
+    penalty[0] = 0.0  # the bias is not shrunk
+    for _ in range(ITERATIONS):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        grad = x.T @ (p - y) + penalty * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
+        w -= np.linalg.solve(hess, grad)
+    return {"bias": round(float(w[0]), 4), "weights": {n: round(float(v), 4) for n, v in zip(names, w[1:])}}
+
+
+def build() -> dict:
+    rows, labels, texts = training_rows()
+    fitted = train(rows, labels)
+    return {
+        "format": FORMAT,
+        "note": "Second stage of the loaded-language finder: confidence = 1 / (1 + exp(-(bias + sum of weight x "
+                "feature))). Written by python -m tools.train_finder from the dev practice texts; do not edit by hand.",
+        "licence": "CC BY 4.0. Trained by the newslit team on the kit's own practice texts and keys.",
+        "trained_on": {"split": "dev", "texts": texts, "candidates": len(rows), "positives": int(sum(labels))},
+        "l2": L2,
+        "bias": fitted["bias"],
+        "weights": fitted["weights"],
+    }
+
+
+def model_path():
+    return datasets_dir() / "lexicons" / "finder_model.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the shipped weights instead of writing")
+    args = parser.parse_args(argv)
+    model = build()
+    text = json.dumps(model, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    if args.check:
+        same = model_path().exists() and model_path().read_text(encoding="utf-8") == text
+        print("finder model is up to date" if same else "finder model differs: run python -m tools.train_finder")
+        return 0 if same else 1
+    model_path().write_text(text, encoding="utf-8")
+    print(f"wrote {model_path()}: {model['trained_on']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
