@@ -194,7 +194,7 @@ def test_highlighter_states_are_not_colour_alone():
     assert by_selector[".nl-w.nl-on::after"]["content"].strip('"') == "]"
     statuses = re.findall(r"^\s*(\w+): \"", (WIDGETS / "highlighter.js").read_text(encoding="utf-8").split("STATUS_TEXT")[1]
                           .split("};")[0], flags=re.M)
-    assert set(statuses) == {"found", "near", "missed", "extra", "defensible"}
+    assert set(statuses) == {"found", "near", "missed", "extra", "defensible", "edge"}
     for status in statuses:
         after = by_selector.get(f'.nl-w[data-status="{status}"]::after', {})
         symbol = after.get("content", "").strip('"').replace("]", "").strip()

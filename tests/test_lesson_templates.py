@@ -44,15 +44,17 @@ def assert_escaped(html: str) -> None:
 
 H = HOSTILE
 SCORE = {"points": 1.5, "max_points": 4, "penalty": 0.5}
-ITEM = {"text": H, "category": H, "why": H, "neutral": H, "paragraph": 2, "hint": H, "near": H}
+ITEM = {"text": H, "category": H, "why": H, "neutral": H, "paragraph": 2, "hint": H, "near": H,
+        "points": 0.5, "max_points": 1, "edge": H}
+POINTS = dict(extra_words=2, per_word=0.25, worth=[(1, 2), (2, 1)], earned=1.5)
 
 # Every template, with a context whose every piece of text is hostile.
 CONTEXTS = {
     "feedback/highlight.html": [
         dict(score=SCORE, total=3, stage="hints", found=[ITEM], missed=[ITEM], where=[(2, 1)], hints=[ITEM],
-             defensible=[{"text": H, "why": H}], extras=[H]),
+             defensible=[{"text": H, "why": H}], extras=[H], edges=[{"edge": H, "text": H}], **POINTS),
         dict(score=SCORE, total=3, stage="reveal", found=[], missed=[ITEM], where=[(2, 1)], hints=[],
-             defensible=[], extras=[]),
+             defensible=[], extras=[], edges=[], **POINTS),
     ],
     "feedback/error_box.html": [dict(message=H)],
     "feedback/saved.html": [dict(message=H)],
@@ -82,6 +84,7 @@ CONTEXTS = {
 # Templates that show no text from outside the kit: they must render, and hold no hostile piece by themselves.
 FIXED = {
     "feedback/marks_changed.html": {},
+    "lesson/compare_note.html": {"ready": True, "changed": False, "phrases": 2, "when": "10:42:05"},
     "lesson/production_step.html": {"step": 1},
     "handin/app_note.html": {},
     "review/summary.html": {"kept": 2, "points": 2.5, "defensible": 1, "dropped": 0},

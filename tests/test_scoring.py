@@ -9,7 +9,7 @@ from newslit.keys.answer_key import load_key
 from newslit.text.articles import Article
 from newslit.keys.answer_key import key_from_dict
 from newslit.text.spans import words
-from newslit.keys.scoring import EXTRA_WORD_PENALTY, normalise_spans, score_highlights
+from newslit.keys.scoring import EXTRA_WORD_PENALTY, joined, normalise_spans, score_highlights
 
 PARAGRAPHS = [
     "The senator slammed the devastating cuts to the city library on Monday.",
@@ -271,3 +271,86 @@ def test_one_marked_word_is_a_near_miss_for_one_item_only(sample_key):
     result = score_highlights(key, [(middle, middle + 3)])
     near = [r.item.id for r in result.items if r.status == "near"]
     assert len(near) == 1
+
+
+# -- a phrase one word too long: the edge word is reported, not charged ------------------------------------
+
+
+def edges(score):
+    return [(r.item.id, r.edge.text, r.phrase) for r in score.edges]
+
+
+@pytest.mark.parametrize("phrase, item_id, edge, points", [
+    ("devastating cuts", "devastating", "cuts", 2),  # one word after the item
+    ("senator slammed", "slammed", "senator", 1),  # one word before it
+    ("it a tax grab", "tax-grab", "it", 3),  # a key phrase of three words, one word before
+    ("regime of", "regime", "of", 1),  # a small word: part of the phrase, not a near miss (the item is found)
+])
+def test_a_phrase_one_word_too_long_is_not_charged(key, phrase, item_id, edge, points):
+    score = score_highlights(key, [span_of(key, phrase)])
+    assert status(score)[item_id] == "found"
+    assert score.points == points and score.penalty == 0 and score.extras == []
+    assert edges(score) == [(item_id, edge, phrase)]
+    assert score.as_dict()["edges"] == [{"id": item_id, "start": score.edges[0].edge.start,
+                                          "end": score.edges[0].edge.end, "text": edge}]
+
+
+def test_two_words_too_many_are_both_charged(key):
+    score = score_highlights(key, [span_of(key, "devastating cuts to")])
+    assert score.points == 2 - 2 * EXTRA_WORD_PENALTY and [s.text for s in score.extras] == ["cuts to"]
+    assert score.edges == []
+    # one phrase, two items, two words outside the key: each is charged
+    score = score_highlights(key, [span_of(key, "slammed the devastating cuts")])
+    assert score.penalty == 2 * EXTRA_WORD_PENALTY and score.edges == []
+    # one phrase, two items, one word outside the key between them: one phrase one word too long
+    score = score_highlights(key, [span_of(key, "slammed the devastating")])
+    assert score.points == 3 and score.penalty == 0 and edges(score) == [("slammed", "the", "slammed the devastating")]
+
+
+def test_an_edge_word_must_be_joined_to_the_item(key, make_article_dict, make_key_dict):
+    """Marked words make one phrase only across spaces, hyphens and quotes, never across a comma or a paragraph."""
+    text = key.article.text
+    tokens = words(text)
+    index = {t.text: n for n, t in enumerate(tokens)}
+    assert joined(text, tokens, index["tax"]) and not joined(text, tokens, index["June"])
+    assert not joined(text, tokens, index["Monday"]), "the last word of a paragraph and the first of the next"
+    # a word next to the item but not marked with it (the word between unmarked) is an extra as before
+    devastating = key.item("devastating")
+    score = score_highlights(key, [(devastating.start, devastating.end), span_of(key, "to")])
+    assert score.penalty == EXTRA_WORD_PENALTY and score.edges == []
+    # across a comma: two phrases, so the word after the comma is an extra
+    article = Article.from_dict(make_article_dict("commas", paragraphs=["Critics slammed, loudly, the plan.",
+                                                                        "The plan was \u201cnot fit\u201d for purpose."]))
+    small = key_from_dict(make_key_dict("commas", [
+        {"id": "slammed", "text": "slammed", "category": "verb_of_saying", "why": "w", "points": 1},
+        {"id": "not-fit", "text": "not fit", "category": "framing", "why": "w", "points": 1}]), article)
+    start = small.article.text.index("slammed")
+    score = score_highlights(small, [(start, small.article.text.index("loudly") + 6)])
+    assert score.penalty == EXTRA_WORD_PENALTY and score.edges == [] and [s.text for s in score.extras] == ["loudly"]
+    # across quotation marks: one phrase, so one word past the item is free
+    start = small.article.text.index("was")
+    score = score_highlights(small, [(start, small.article.text.index("for") - 1)])
+    assert score.penalty == 0 and edges(score) == [("not-fit", "was", "was \u201cnot fit")]
+
+
+def test_one_word_past_every_item_is_free_but_two_are_not(sample_key):
+    """The rule forgives one word per phrase: marking each item with two neighbours still costs."""
+    key = sample_key
+    tokens = words(key.article.text)
+    one, two = [], []
+    for item in key.items:
+        after = [t for t in tokens if t.start >= item.end][:2]
+        one.append((item.start, after[0].end))
+        two.append((item.start, after[1].end))
+    assert score_highlights(key, one).points >= score_highlights(key, two).points
+    assert score_highlights(key, two).penalty > 0
+
+
+def test_the_reviewers_phrases_in_harbourside():
+    key = load_key("practice-harbourside-rents", "loaded_language")
+    text = key.article.text
+    for phrase, item_id, edge in (("fat bonuses", "fat", "bonuses"), ("Tenants call it what it is", "call-it-what-it-is", "Tenants")):
+        start = text.index(phrase)
+        score = score_highlights(key, [(start, start + len(phrase))])
+        assert score.penalty == 0 and score.points == key.item(item_id).points
+        assert edges(score) == [(item_id, edge, phrase)]

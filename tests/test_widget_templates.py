@@ -60,7 +60,9 @@ CASES: list[tuple[str, dict]] = [
                                               "remarks": [BAD]})
       for ideas in ([idea("present", 2), idea("present", 1), idea("absent")], None) for stage in ("hints", "reveal")
       for exemplar in (BAD, None)],
-    ("claims/finder_opinion_summary.html", {"same": 1, "labelled": 2}),
+    ("claims/finder_opinion_summary.html", {"same": 1, "labelled": 2, "exact": 1, "as_none": 0, "differ": [2]}),
+    ("claims/finder_opinion_summary.html", {"same": 16, "labelled": 18, "exact": 11, "as_none": 5, "differ": [3, 7]}),
+    ("claims/finder_opinion_summary.html", {"same": 0, "labelled": 0, "exact": 0, "as_none": 0, "differ": []}),
     ("claims/finder_opinion_table.html", {"columns": [BAD, BAD], "rows": [[BAD, 1], [BAD, BAD]]}),
     ("claims/finder_opinion_extras.html", {"columns": [BAD], "rows": [[BAD]]}),
     ("claims/rewrite_original.html", {"sentence": BAD}),

@@ -410,3 +410,97 @@ def test_answers_file_is_json(lesson):
     lesson.highlighter().highlighter.mark_phrase("progress")
     data = json.loads(lesson.store.path.read_text(encoding="utf-8"))
     assert data["format"] == "newslit-answers/1" and data["lesson"] == LESSON
+
+
+# -- the learner review: hints in view, phrase edges, points explained, the compare button, quotes ------------------
+
+
+def test_a_new_hint_shows_under_the_buttons_and_is_announced(lesson):
+    from newslit.widgets.highlighter import HintBox
+
+    ex = lesson.highlighter()
+    hl = ex.highlighter
+    for phrase in ("reclaiming", "exclusively", "terror groups", "heavily connected"):
+        hl.mark_phrase(phrase)
+    ex.check()
+    assert ex.hint_box.text == ""
+    buttons = ex.children.index(ex.hint_box) - 1
+    assert ex.children[buttons].children[1] is ex.hint_button, "the hint box sits right under the hint button"
+    assert ex.children.index(ex.feedback) > ex.children.index(ex.hint_box)
+    missed = ex.score().missed
+    ex.hint_button.click()
+    assert ex.hint_box.text == f"Hint 1 ({len(missed)} still to find): {missed[0].item.hint}"
+    serial = ex.hint_box.hint["serial"]
+    ex.hint_button.click()
+    assert ex.hint_box.text.startswith("Hint 2 (") and missed[1].item.hint in ex.hint_box.text
+    assert ex.hint_box.hint["serial"] > serial  # a new serial: the browser shows it and scrolls to it
+    # in the feedback, what is still to find (with the hints) comes before the long list of found items
+    html = ex.feedback.value
+    assert html.index("Still to find") < html.index("Hint:") < html.index("<h4>Found</h4>")
+    # the box is a live region that stays on the page; its text goes in as text
+    js = str(HintBox._esm)  # anywidget keeps the file's contents
+    assert "aria-live" in js
+    code = "\n".join(line for line in js.splitlines() if not line.strip().startswith("//"))
+    assert 'setAttribute("aria-live", "polite")' in code and 'setAttribute("role", "status")' in code
+    assert "innerHTML" not in code and "createTextNode" in code and "scrollIntoView" in code
+    # a mark changed: the old hint goes with the old feedback
+    hl.mark_phrase("progress")
+    assert ex.hint_box.text == ""
+    # every missed item has had a hint: the press says so instead of doing nothing
+    ex.check()
+    ex.hints = len(ex.score().missed)
+    ex.hint_button.click()
+    assert ex.hint_box.text.startswith("No new hint: each of the")
+
+
+def test_a_phrase_one_word_too_long_is_explained_not_charged(lesson):
+    ex = lesson.highlighter()
+    hl = ex.highlighter
+    hl.mark_phrase("from any mainstream narrative")
+    result = ex.score()
+    assert result.penalty == 0 and [(r.item.id, r.edge.text) for r in result.edges] == [("mainstream-narrative", "from")]
+    ex.check()
+    html = ex.feedback.value
+    assert "you marked one word more than the key's phrase" in html.replace("&#39;", "'")
+    assert "\u201cfrom\u201d as well" in html and "off for" not in html
+    assert hl.statuses[str(word_index(hl, "from any")[0])] == "edge"
+    assert {hl.statuses[str(i)] for i in word_index(hl, "any mainstream narrative")} == {"found"}
+
+
+def test_the_score_line_explains_the_points(lesson):
+    ex = lesson.highlighter()
+    key = ex.key
+    ex.highlighter.mark_phrase("reclaiming")
+    ex.check()
+    html = ex.feedback.value
+    values = sorted({i.points for i in key.items})
+    assert len(values) > 1, "the sample key has items of different worth"
+    assert f"Why {key.max_points:g} points for {len(key.items)} items?" in html
+    counted = " + ".join(f"{sum(1 for i in key.items if i.points == v)} item{'s' if sum(1 for i in key.items if i.points == v) != 1 else ''}"
+                         f" \u00d7 {v:g} point{'s' if v != 1 else ''}" for v in values)
+    assert f"{counted} = {key.max_points:g} points" in html
+    assert f"(1 of {len(key.items)} found, worth {key.item('reclaiming-1').points:g} points" in html
+    assert "\u201creclaiming\u201d</strong> (2 points)" in html
+
+
+def test_compare_with_my_marks_says_what_happened(lesson):
+    ex = lesson.highlighter()
+    opinion = lesson.machine_opinion()
+    assert opinion.note.value == ""  # nothing pressed yet
+    opinion.refresh_button.click()
+    assert "Nothing to compare yet" in opinion.note.value
+    ex.highlighter.mark_phrase("exclusively")
+    ex.check()
+    opinion.refresh_button.click()
+    assert "Updated at" in opinion.note.value and "1 marked phrase" in opinion.note.value
+    opinion.refresh_button.click()
+    assert "nothing has changed since the last comparison" in opinion.note.value
+    ex.highlighter.mark_phrase("reclaiming")
+    opinion.refresh_button.click()
+    assert "Updated at" in opinion.note.value and "2 marked phrases" in opinion.note.value
+
+
+def test_machine_flags_with_their_own_quotes_are_quoted_once(lesson):
+    rw = lesson.rewrite()
+    assert "\u201crebels\u201d" in rw.original
+    assert "\u201crebels\u201d" in rw.scores.value and "\u201c\u201c" not in rw.scores.value and "\u201d\u201d" not in rw.scores.value

@@ -9,6 +9,14 @@ Rules (the grader uses the same function, so learners and graders see the same s
   A neighbouring content word is an extra, not a near miss, so marking the
   word before every item does not pay.
 * Marks on **defensible** items cost nothing.
+* **A phrase one word too long** costs nothing for that word: when a marked
+  phrase (marked words joined only by spaces, hyphens or quotation marks, as
+  the highlighter joins them: :data:`PHRASE_JOIN`) holds a found item and
+  exactly one other word, right next to a found item ("fat bonuses" for the
+  key's "fat"; "Tenants call it what it is" for "call it what it is"), that
+  word is an **edge** word: reported, not charged. A phrase with two or more
+  words outside the key is charged for every one of them, so marking whole
+  sentences (or everything) still does not pay.
 * Every other marked word is an **extra** and costs ``EXTRA_WORD_PENALTY``
   points, so marking every word cannot score well.
 * The score never goes below zero.
@@ -27,6 +35,9 @@ from newslit.text.spans import Span, words
 
 EXTRA_WORD_PENALTY = 0.25
 NEAR_MISS_SHARE = 0.5
+#: What may stand between two marked words for them to make one phrase: spaces, hyphens, dashes, quotation marks.
+#: The highlighter joins a learner's marks into phrases by the same rule (a line break always ends a phrase).
+PHRASE_JOIN = re.compile(r"(?:[^\S\n]|[\-\u2013\u2014'\"\u2018\u2019\u201c\u201d])*")
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,8 @@ class ItemResult:
     item: KeyItem
     status: str  # "found", "near" or "missed"
     marked: str = ""  # what the learner marked for it
+    edge: Span | None = None  # found: the one word the learner's phrase runs past the item (not charged)
+    phrase: str = ""  # found with an edge: the learner's whole marked phrase ("fat bonuses")
 
     @property
     def points(self) -> float:
@@ -58,6 +71,11 @@ class HighlightScore:
     def missed(self) -> list[ItemResult]:
         return [r for r in self.items if r.status == "missed"]
 
+    @property
+    def edges(self) -> list[ItemResult]:
+        """Found items whose marked phrase ran one word past them (that word was not charged)."""
+        return [r for r in self.items if r.edge is not None]
+
     def as_dict(self) -> dict:
         return {
             "points": self.points,
@@ -66,6 +84,7 @@ class HighlightScore:
             "items": [{"id": r.item.id, "status": r.status, "points": r.points,
                        "max_points": r.item.points, "marked": r.marked} for r in self.items],
             "extras": [s.as_dict() for s in self.extras],
+            "edges": [{"id": r.item.id, **r.edge.as_dict()} for r in self.items if r.edge],
             "defensible": [d.id for d in self.defensible],
         }
 
@@ -143,11 +162,56 @@ def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None) ->
         if own & marked:
             defensible.append(item)
             forgiven |= own
+    found = {r.item.id for r in results if r.status == "found"}
+    found_words = set().union(*(item_words[i] for i in found)) if found else set()
+    edges = _edge_words(text, tokens, marked, keyed | used | forgiven, found_words)
+    if edges:
+        for n, r in enumerate(results):
+            own = item_words[r.item.id]
+            edge = next((i for i in sorted(edges) if r.item.id in found and {i - 1, i + 1} & own & marked), None)
+            if edge is not None:
+                first, last = edges.pop(edge)  # the learner's marked phrase
+                results[n] = ItemResult(r.item, r.status, r.marked, tokens[edge],
+                                        text[tokens[first].start:tokens[last].end])
+                used.add(edge)
     extra_words = sorted(marked - keyed - used - forgiven)
     extras = _runs(text, tokens, extra_words)
     earned = sum(r.points for r in results)
     penalty = EXTRA_WORD_PENALTY * len(extra_words)
     return HighlightScore(max(0.0, earned - penalty), key.max_points, penalty, results, extras, defensible)
+
+
+def joined(text: str, tokens: list[Span], i: int) -> bool:
+    """Whether words ``i`` and ``i + 1`` make one phrase when both are marked (see :data:`PHRASE_JOIN`)."""
+    return bool(PHRASE_JOIN.fullmatch(text, tokens[i].end, tokens[i + 1].start))
+
+
+def _edge_words(text: str, tokens: list[Span], marked: set[int], settled: set[int],
+                found_words: set[int]) -> dict[int, tuple[int, int]]:
+    """The words that make a marked phrase one word longer than the key's (not charged), each with its phrase.
+
+    A phrase is a run of marked words joined as :func:`joined` says. When a
+    phrase holds a word of a found item and exactly one word that is not
+    ``settled`` (in the key, a near miss or defensible), and that word touches
+    a found item's word in the phrase, it is an edge word. Returns ``{edge word: (first, last word of its phrase)}``.
+    """
+    edges: dict[int, tuple[int, int]] = {}
+    for run in _phrases(text, tokens, sorted(marked)):
+        loose = [i for i in run if i not in settled]
+        if len(loose) == 1 and {loose[0] - 1, loose[0] + 1} & found_words & set(run):
+            edges[loose[0]] = (run[0], run[-1])
+    return edges
+
+
+def _phrases(text: str, tokens: list[Span], indices: list[int]) -> list[list[int]]:
+    """Marked word indices grouped into phrases: consecutive words joined by spaces, hyphens or quotes."""
+    phrases: list[list[int]] = []
+    for i in indices:
+        if phrases and i == phrases[-1][-1] + 1 and joined(text, tokens, i - 1):
+            phrases[-1].append(i)
+        else:
+            phrases.append([i])
+    return phrases
 
 
 def _same_paragraph(text: str, tokens: list[Span], i: int, own: set[int]) -> bool:
@@ -209,7 +273,7 @@ def score_highlight(key: AnswerKey, answer: dict) -> ExerciseScore:
     spans = answer.get("spans", [])
     pairs = [(s.get("start"), s.get("end")) if isinstance(s, dict) else s for s in spans if isinstance(s, (dict, list, tuple))]
     result = score_highlights(key, pairs)
-    items = [ItemScore(r.item.id, r.status, r.points, r.item.points, r.marked)
+    items = [ItemScore(r.item.id, r.status, r.points, r.item.points, r.phrase or r.marked)  # the phrase, edge word too
              for r in result.items]
     extras = [s.as_dict() for s in result.extras]
     return ExerciseScore(key.exercise, key.kind, result.points, result.max_points, items, extras)

@@ -8,7 +8,7 @@ shows every string as text, never as live HTML.
 from __future__ import annotations
 
 from newslit.keys.answer_key import AnswerKey
-from newslit.keys.scoring import HighlightScore
+from newslit.keys.scoring import EXTRA_WORD_PENALTY, HighlightScore
 from newslit.render.templates import render
 from newslit.text.lexicon import load_lexicon
 
@@ -37,24 +37,41 @@ def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hint
     being told: ``stage="hints"`` with ``hints=0`` says how many are left in
     which paragraphs; each extra hint (``hints=n``) adds one pointed question
     ("Paragraph 7: which verb blames The Times?"); ``stage="reveal"`` shows
-    every missed item with its explanation.
+    every missed item with its explanation. The score line says what the items
+    found are worth and why the key's points differ from its number of items
+    (items are worth 1 or 2 points); a phrase marked one word too long is named
+    and said to cost nothing (see :mod:`newslit.keys.scoring`).
     """
     per_paragraph: dict[int, int] = {}
     for r in score.missed:
         per_paragraph[r.item.paragraph] = per_paragraph.get(r.item.paragraph, 0) + 1
     missed = [_item(r.item) for r in score.missed]
+    worth: dict[float, int] = {}
+    for r in score.items:
+        worth[r.item.points] = worth.get(r.item.points, 0) + 1
     return render(
         "feedback/highlight.html",
         score=score,
         total=len(score.items),
         stage=stage,
-        found=[_item(r.item, near=r.marked if r.status == "near" else "") for r in score.found],
+        found=[_item(r.item, near=r.marked if r.status == "near" else "", points=r.points, max_points=r.item.points,
+                     edge=bare(r.edge.text) if r.edge else "") for r in score.found],
         missed=missed,
         where=sorted(per_paragraph.items()),
         hints=missed[:hints],
         defensible=[{"text": bare(item.text), "why": item.why} for item in score.defensible],
         extras=[bare(span.text) for span in score.extras],
+        extra_words=round(score.penalty / EXTRA_WORD_PENALTY),
+        per_word=EXTRA_WORD_PENALTY,
+        worth=sorted(worth.items()),
+        earned=sum(r.points for r in score.items),
+        edges=[{"edge": bare(r.edge.text), "text": bare(r.item.text)} for r in score.edges],
     )
+
+
+def hint_text(item) -> str:
+    """The pointed question for a missed key item (its own hint, or where to look)."""
+    return getattr(item, "hint", "") or f"Look again at paragraph {getattr(item, 'paragraph', '?')}."
 
 
 def error_box(message: str) -> str:

@@ -146,6 +146,8 @@ class ClaimSorter(w.VBox):
         self.checked = False
         saved = lesson.answers.get(key.exercise, {})
         saved_labels = saved.get("labels", {}) if isinstance(saved, dict) else {}
+        # Handed in for the teacher, as the highlighting exercise does: the key's answers were revealed.
+        self.revealed = bool(saved.get("revealed", False)) if isinstance(saved, dict) else False
         known = {i.id for i in key.items}
         self.board = ClaimChoices(
             items=[{"id": i.id, "n": n, "paragraph": i.paragraph, "text": i.text} for n, i in enumerate(key.items, 1)],
@@ -180,7 +182,8 @@ class ClaimSorter(w.VBox):
 
     @property
     def answer(self) -> dict:
-        return {"labels": self.labels}
+        """What is saved and handed in: the labels, and ``"revealed": true`` once the key's answers were shown."""
+        return {"labels": self.labels, **({"revealed": True} if self.revealed else {})}
 
     def set_label(self, item_id: str, label: str | None) -> None:
         """Label one claim (what a click does); ``None`` clears it."""
@@ -236,6 +239,9 @@ class ClaimSorter(w.VBox):
             for item in self.key.items}
         self.feedback.value = summary_feedback(self.key, result, stage)
         self.reveal_button.disabled = stage == "reveal" or all(i.status in ("correct", "accepted") for i in result.items)
+        if stage == "reveal" and not self.revealed:
+            self.revealed = True
+            self.status.show(self.lesson.record(self.key.exercise, self.answer))
         return result
 
 
@@ -350,9 +356,19 @@ class EvidencePlan(w.VBox):
 
 
 class ClaimFinderOpinion(w.VBox):
-    """The finder's reading of each claim beside the learner's label (and the key's, once checked)."""
+    """The finder's reading of each claim beside the learner's label (and the key's, once checked).
 
-    COLUMNS = ["claim", "paragraph", "your label", "finder says", "finder's cue", "hedges / certainty", "key"]
+    The comparison is honest about what it counts: the finder has no *opinion* value, so a claim the
+    learner called opinion and the finder reads as *no source* counts as agreeing, and the table says
+    so on that row ("same as yours?"); the summary counts those apart from exact matches and names
+    the claims where the two really differ. The finder's rules were written on the lesson's sample
+    article, so its agreement there is not shown as a measure of accuracy (the panel says so).
+    """
+
+    COLUMNS = ["no.", "claim", "paragraph", "your label", "finder says", "same as yours?", "finder's cue",
+               "hedges / certainty", "key"]
+    MATCH_WORDS = {"same": "\u2713 same", "opinion": "\u2248 counted as same: opinion = no source to the finder",
+                   "differs": "\u2717 differs", "": ""}
 
     def __init__(self, sorter: ClaimSorter):
         self.sorter = sorter
@@ -368,17 +384,29 @@ class ClaimFinderOpinion(w.VBox):
         super().__init__([self.refresh_button, self.summary, self.table_html, self.extra_html])
         self.refresh()
 
+    def match(self, item_id: str, label: str | None) -> str:
+        """How the finder's reading compares with ``label``: ``same``, ``opinion`` (the learner's opinion,
+        the finder's no source: counted as agreeing), ``differs``, or ``""`` (not labelled)."""
+        if not label:
+            return ""
+        claim = self.matched.get(item_id)
+        if claim is None or claim.support != expected_support(label):
+            return "differs"
+        return "same" if claim.support == label else "opinion"
+
     def comparison(self) -> pd.DataFrame:
         key, labels = self.sorter.key, self.sorter.labels
         rows = []
-        for item in key.items:
+        for n, item in enumerate(key.items, 1):
             claim = self.matched.get(item.id)
             words = ", ".join((claim.hedges + claim.certainty) if claim else ())
             rows.append({
+                "no.": n,
                 "claim": _short(item.text, 80),
                 "paragraph": item.paragraph,
                 "your label": label_name(key, labels.get(item.id)),
                 "finder says": finder_says(claim),
+                "same as yours?": self.MATCH_WORDS[self.match(item.id, labels.get(item.id))],
                 "finder's cue": (claim.cue or "") if claim else "",
                 "hedges / certainty": words,
                 "key": label_name(key, item.data.get("label")) if self.sorter.checked else "(check your labels first)",
@@ -393,15 +421,24 @@ class ClaimFinderOpinion(w.VBox):
         return pd.DataFrame(rows, columns=["finder's claim", "finder says", "why"])
 
     def agreement(self) -> tuple[int, int]:
-        """(claims where the finder's support matches the learner's label, claims the learner labelled)."""
+        """(claims where the finder's support matches the learner's label, opinion counted as no source;
+        claims the learner labelled)."""
         labels = self.sorter.labels
-        same = sum(1 for item_id, label in labels.items()
-                   if item_id in self.matched and self.matched[item_id].support == expected_support(label))
+        same = sum(1 for item_id, label in labels.items() if self.match(item_id, label) in ("same", "opinion"))
         return same, len(labels)
+
+    def differences(self) -> dict:
+        """What the summary counts: ``exact`` matches, ``as_none`` (opinion read as no source, counted as
+        agreeing) and ``differ``, the numbers of the claims where the finder reads it otherwise."""
+        labels = self.sorter.labels
+        found = {n: self.match(item.id, labels.get(item.id)) for n, item in enumerate(self.sorter.key.items, 1)}
+        return {"exact": sum(1 for m in found.values() if m == "same"),
+                "as_none": sum(1 for m in found.values() if m == "opinion"),
+                "differ": [n for n, m in found.items() if m == "differs"]}
 
     def refresh(self) -> None:
         same, labelled = self.agreement()
-        self.summary.value = _html("finder_opinion_summary.html", same=same, labelled=labelled)
+        self.summary.value = _html("finder_opinion_summary.html", same=same, labelled=labelled, **self.differences())
         table, extras = self.comparison(), self.extras()
         self.table_html.value = _html("finder_opinion_table.html", columns=list(table.columns), rows=table.values.tolist())
         self.extra_html.value = _html("finder_opinion_extras.html", columns=list(extras.columns), rows=extras.values.tolist())

@@ -10,13 +10,13 @@ import ipywidgets as w
 import pandas as pd
 
 from newslit.text.analysis import sentence_scores
-from newslit.render.feedback import error_box, highlight_feedback, saved_line
+from newslit.render.feedback import error_box, highlight_feedback, hint_text, saved_line
 from newslit.render.templates import render
 from newslit.keys.answer_key import AnswerKey
 from newslit.text.lexicon import load_lexicon
 from newslit.text.loaded import find_loaded
 from newslit.keys.scoring import score_highlights
-from newslit.widgets.highlighter import Highlighter
+from newslit.widgets.highlighter import Highlighter, HintBox
 
 
 class SaveStatus(w.HTML):
@@ -53,6 +53,7 @@ class HighlightExercise(w.VBox):
                                      tooltip="Press twice to remove every mark")
         self._clear_armed = False
         self.status = SaveStatus()
+        self.hint_box = HintBox()  # the newest hint, under the buttons, read aloud to screen readers
         self.feedback = w.HTML()
         self.check_button.on_click(lambda _: self.check())
         self.reveal_button.on_click(lambda _: self.check(stage="reveal"))
@@ -66,6 +67,7 @@ class HighlightExercise(w.VBox):
         super().__init__([
             self.highlighter,
             w.HBox(list(buttons), layout=w.Layout(flex_flow="row wrap")),
+            self.hint_box,
             self.status,
             self.feedback,
         ])
@@ -98,6 +100,7 @@ class HighlightExercise(w.VBox):
         self.save()
         if self.highlighter.statuses:
             self.highlighter.statuses = {}
+            self.hint_box.clear()
             self.feedback.value = render("feedback/marks_changed.html")
 
     def _toggle_machine(self, change) -> None:
@@ -133,7 +136,11 @@ class HighlightExercise(w.VBox):
         for span in result.extras:
             for i in hl.words_in(span.start, span.end):
                 statuses[str(i)] = "extra"
+        for r in result.edges:  # one word past a found item, in the same phrase: not charged
+            for i in hl.words_in(r.edge.start, r.edge.end):
+                statuses[str(i)] = "edge"
         hl.statuses = statuses
+        self.hint_box.clear()
         self.feedback.value = highlight_feedback(self.key, result, stage, self.hints)
         self.checked = True
         self.machine_button.disabled = False
@@ -146,13 +153,27 @@ class HighlightExercise(w.VBox):
         self.hint_button.disabled = not result.missed
 
     def hint(self) -> None:
-        """Show one more pointed hint about a missed item (after the reveal, the reveal stays)."""
+        """Show one more pointed hint about a missed item (after the reveal, the reveal stays).
+
+        The new hint appears in :attr:`hint_box`, right under the buttons (a live region, so screen
+        readers announce it), as well as in the feedback's list of hints.
+        """
         if self.stage == "reveal":
             return self.check(stage="reveal")
-        if self.hints < len(self.score().missed):
+        missed = self.score().missed
+        fresh = self.hints < len(missed)
+        if fresh:
             self.hints += 1
             self.save()
         self.check(stage="hints")
+        if not missed:
+            return
+        n = min(self.hints, len(missed))
+        if fresh:
+            self.hint_box.show(f"Hint {n} ({len(missed)} still to find)", hint_text(missed[n - 1].item))
+        else:
+            self.hint_box.show("No new hint", f"each of the {len(missed)} item(s) still to find has had a hint "
+                               "(listed under Still to find below); look again, or click Reveal missed.")
 
 
 class MachineOpinion(w.VBox):
@@ -162,10 +183,12 @@ class MachineOpinion(w.VBox):
         self.exercise = exercise
         self.refresh_button = w.Button(description="Compare with my marks",
                                        layout=w.Layout(width="auto"))
+        self.note = w.HTML()  # after a press: updated, or nothing changed, so the button never looks dead
         self.table = w.HTML()
         self.sentences = w.HTML()
-        self.refresh_button.on_click(lambda _: self.refresh())
-        super().__init__([self.refresh_button, self.table, self.sentences])
+        self._compared = None  # what the tables showed at the last refresh: (checked, revealed, marked words)
+        self.refresh_button.on_click(lambda _: self.refresh(pressed=True))
+        super().__init__([self.refresh_button, self.note, self.table, self.sentences])
         self.refresh()
 
     def comparison(self) -> pd.DataFrame:
@@ -197,9 +220,19 @@ class MachineOpinion(w.VBox):
             rows.append({"sentence": s["text"], "polarity": s["polarity"], "subjectivity": s["subjectivity"], "your marks": mine})
         return pd.DataFrame(rows)
 
-    def refresh(self) -> None:
+    def refresh(self, pressed: bool = False) -> None:
+        """Rebuild the tables; ``pressed`` (the button): also say whether anything changed since the last time."""
+        from datetime import datetime
+
+        hl = self.exercise.highlighter
+        ready = bool(self.exercise.checked or self.exercise.revealed)
+        state = (ready, bool(self.exercise.revealed), tuple(sorted(set(hl.marked))))
+        if pressed:
+            self.note.value = render("lesson/compare_note.html", ready=ready, changed=state != self._compared,
+                                     phrases=len(hl.spans), when=datetime.now().strftime("%H:%M:%S"))
+        self._compared = state
         # The tables are rendered by templates (autoescaped), not by pandas' to_html.
-        if self.exercise.checked or self.exercise.revealed:
+        if ready:
             table = self.comparison()
             self.table.value = render("lesson/machine_marks.html", ready=True, columns=list(table.columns),
                                       rows=_cells(table))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import anywidget
@@ -10,11 +9,10 @@ import traitlets as t
 
 from newslit.text.articles import Article
 from newslit.errors import NewslitError
+from newslit.keys.scoring import PHRASE_JOIN
 from newslit.text.spans import Span, find_phrase, words
 
 _HERE = Path(__file__).parent / "static"
-# Marked words separated only by spaces, hyphens or quote marks join into one phrase.
-_JOINS_PHRASE = re.compile(r"[\s\-\u2013\u2014'\"\u2018\u2019\u201c\u201d]*")
 
 
 class Highlighter(anywidget.AnyWidget):
@@ -66,8 +64,8 @@ class Highlighter(anywidget.AnyWidget):
             if not 0 <= i < len(self.words):
                 continue
             w = self.words[i]
-            if out and i - 1 == out[-1]["_last"] and _JOINS_PHRASE.fullmatch(self.text[out[-1]["end"]:w.start]) \
-                    and "\n" not in self.text[out[-1]["end"]:w.start]:
+            # Marked words separated only by spaces, hyphens or quote marks join into one phrase (as scoring reads them).
+            if out and i - 1 == out[-1]["_last"] and PHRASE_JOIN.fullmatch(self.text, out[-1]["end"], w.start):
                 out[-1].update(end=w.end, _last=i)
             else:
                 out.append({"start": w.start, "end": w.end, "_last": i})
@@ -92,3 +90,30 @@ class Highlighter(anywidget.AnyWidget):
     def clear(self) -> None:
         self.marked = []
         self.statuses = {}
+
+
+class HintBox(anywidget.AnyWidget):
+    """The newest hint, shown right under the button that asked for it and announced to screen readers.
+
+    ``hint`` is ``{"label": "Hint 2 of 13", "text": ..., "serial": n}`` (``{}``: nothing shown). The box
+    is a polite live region that stays on the page, so a screen reader reads each new hint aloud while
+    focus stays on the button; the text is inserted as text, never as HTML. ``serial`` changes on every
+    press, so pressing again shows (and scrolls to) the hint even when its text is the same.
+    """
+
+    _esm = _HERE / "hintbox.js"
+    _css = _HERE / "highlighter.css"
+
+    hint = t.Dict().tag(sync=True)
+
+    def show(self, label: str, text: str) -> None:
+        self.hint = {"label": label, "text": text, "serial": int(self.hint.get("serial", 0)) + 1}
+
+    def clear(self) -> None:
+        if self.hint.get("text"):
+            self.hint = {"label": "", "text": "", "serial": int(self.hint.get("serial", 0)) + 1}
+
+    @property
+    def text(self) -> str:
+        """What the box shows, as plain text ("" when empty)."""
+        return f"{self.hint['label']}: {self.hint['text']}" if self.hint.get("text") else ""

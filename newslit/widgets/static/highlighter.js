@@ -7,6 +7,7 @@ const STATUS_TEXT = {
   missed: "missed, in the key",
   extra: "not in the key",
   defensible: "defensible, no penalty",
+  edge: "one word past the key's phrase, not charged",
 };
 
 function render({ model, el }) {
@@ -30,7 +31,8 @@ function render({ model, el }) {
   help.textContent =
     "Click a word to mark it; click again to unmark. Keyboard: Tab into the article, arrow keys move between words " +
     "(Up/Down jump a paragraph), Space or Enter marks. Marked words are underlined and [bracketed]. " +
-    "After Check: \u2713 found, \u2248 near miss, \u2717 not in the key, ~ defensible (no penalty), ? missed. " +
+    "After Check: \u2713 found, \u2248 near miss, + one word past the key's phrase (not charged), " +
+    "\u2717 not in the key, ~ defensible (no penalty), ? missed. " +
     "Dotted underline: flagged by the machine.";
 
   const body = document.createElement("div");
