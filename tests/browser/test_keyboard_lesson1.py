@@ -291,7 +291,7 @@ def test_lesson_3_with_the_keyboard_alone(lab, page):
     type_into(page, "Your answer", answer)
     press_until(page, "Tab", "el.tagName === 'BUTTON' && el.textContent.includes('Check my ideas')", 5)
     page.keyboard.press("Enter")
-    wait_until(page, "[...document.querySelectorAll('.nl-feedback')].some(f => f.textContent.includes('Automatic check'))")
+    wait_until(page, "[...document.querySelectorAll('.nl-feedback')].some(f => f.textContent.includes('First reading by the kit'))")
 
     answers = hand_in_by_keyboard(page, lab, "03_missing_context.ipynb")
     residents = answers["context_checklist"]["checked"]["residents-unheard"]
