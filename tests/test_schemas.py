@@ -339,9 +339,11 @@ def test_wrong_type_in_an_answer_is_caught_at_load(tmp_path, answer, field, word
     tmp_path.mkdir(exist_ok=True)
     raw = json.dumps(answers_file({**GOOD_ANSWERS, "ex": answer})).encode()
     store.path.write_bytes(raw)
-    assert store.load() == {}  # nothing of the wrong type reaches a widget
+    # nothing of the wrong type reaches a widget; the file's valid answers are restored (each answer checked on its own)
+    assert store.load() == GOOD_ANSWERS
     assert f"{field} {words}" in store.notice if "missing" not in words else words in store.notice
-    assert "damaged" in store.notice and "starting with empty answers" in store.notice
+    assert "damaged" in store.notice and "\u201cex\u201d could not be restored" in store.notice
+    assert store.dropped.keys() == {"ex"}
     kept = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
     assert len(kept) == 1 and kept[0].read_bytes() == raw and kept[0].name in store.notice  # never deleted
     with pytest.raises(NewslitError) as err:  # and a teacher reading it is told every field
@@ -376,7 +378,7 @@ def test_a_lesson_opens_on_a_file_with_a_wrong_type(answers_home):
         "loaded_language": {"spans": [{"start": "<b>1</b>", "end": 5}]},
         "rewrite": {"text": "a rewrite"}, "reflection": {"text": "kept in the damaged file"}})), encoding="utf-8")
     lesson = Lesson("01_loaded_language", article="aleppo-2016")
-    assert lesson.answers == {}
+    assert lesson.answers == {"rewrite": {"text": "a rewrite"}, "reflection": {"text": "kept in the damaged file"}}
     html = lesson._repr_html_()
     assert "answers.loaded_language.spans[0].start should be a whole number" in html
     assert "<b>1</b>" not in html and "&lt;b&gt;1&lt;/b&gt;" in html

@@ -24,6 +24,7 @@ from newslit.keys.scoring import ExerciseScore
 from newslit.keys.kinds import score_answer
 from newslit.render.templates import render
 from newslit.widgets.exercises import SaveStatus
+from newslit.widgets.autosave import TypedTextarea, TypingSaver
 
 _HERE = Path(__file__).parent / "static"
 SUPPORT_NAMES = {"sourced": "named source", "vague": "vague source", "unsourced": "no source"}
@@ -294,10 +295,11 @@ class EvidencePlan(w.VBox):
                 options.append((f"Claim {claims_key.items.index(item) + 1}: {_short(item.text, 70)}", item.id))
         self.claim = w.Dropdown(options=options, value=saved.get("claim") if saved.get("claim") in [o[1] for o in options]
                                 else options[0][1], description="Claim", layout=w.Layout(width="100%"))
-        self.box = w.Textarea(value=saved.get("text", ""), placeholder="The evidence I would need is ... I would look ... "
-                              "I would trust what I find if ...", layout=w.Layout(width="100%", height="9em"))
+        self.box = TypedTextarea(value=saved.get("text", ""), placeholder="The evidence I would need is ... I would look ... "
+                                 "I would trust what I find if ...", layout=w.Layout(width="100%", height="9em"))
         self.box.description = "Your plan"
         self.status = SaveStatus()
+        self.saver = TypingSaver(lesson, exercise, lambda: self.answer, self.status)  # typing: saved after a pause
         self.check_button = w.Button(description="Check my plan", button_style="primary",
                                      tooltip="Look for the ideas a strong plan names; a person marks the answer")
         self.reveal_button = w.Button(description="Show the key's suggestion", disabled=True,
@@ -308,13 +310,14 @@ class EvidencePlan(w.VBox):
         self.quote = w.HTML()
         self.check_button.on_click(lambda _: self.check())
         self.reveal_button.on_click(lambda _: self.check(stage="reveal"))
-        self.box.observe(lambda _: self._save(), "value")
-        self.claim.observe(lambda _: (self._show_claim(), self._save()), "value")
+        self.box.observe(lambda _: self._save(self.box), "value")
+        self.claim.observe(lambda _: (self._show_claim(), self._save(self.claim)), "value")
         prompt = rubric.prompt if rubric is not None and rubric.prompt else None  # None: the template's question
         self._show_claim()
         super().__init__([w.HTML(_html("evidence_plan_intro.html", prompt=prompt)),
                           self.claim, self.quote, self.box, self.status,
-                          w.HBox([self.check_button, self.reveal_button]), self.feedback])
+                          w.HBox([self.check_button, self.reveal_button]), self.feedback, self.saver.watch])
+        self.add_class("nl-autosave")
 
     @property
     def item(self) -> KeyItem:
@@ -327,8 +330,8 @@ class EvidencePlan(w.VBox):
     def _show_claim(self) -> None:
         self.quote.value = _html("evidence_plan_quote.html", text=self.item.text, paragraph=self.item.paragraph)
 
-    def _save(self) -> None:
-        self.status.show(self.lesson.record(self.exercise, self.answer))
+    def _save(self, source=None) -> None:
+        self.saver.changed(source)  # typed: saved after a pause, on blur and at shutdown; otherwise now
         if self.feedback.value:
             self.feedback.value = _html("evidence_plan_feedback.html", changed=True)
 
@@ -451,12 +454,16 @@ class AttributionRewrite(w.VBox):
         self.lesson, self.original, self.exercise = lesson, sentence, exercise
         saved = lesson.answers.get(exercise, {})
         saved = saved if isinstance(saved, dict) else {}
-        self.box = w.Textarea(value=saved.get("text", sentence), layout=w.Layout(width="100%", height="6em"),
-                              description="Your version", style={"description_width": "initial"})
+        self.box = TypedTextarea(value=saved.get("text", sentence), layout=w.Layout(width="100%", height="6em"),
+                                 description="Your version", style={"description_width": "initial"})
         self.verdict = w.HTML()
         self.status = SaveStatus()
+        self.saver = TypingSaver(lesson, exercise, lambda: {"text": self.box.value, "original": self.original},
+                                 self.status)
         self.box.observe(self._changed, "value")
-        super().__init__([w.HTML(_html("rewrite_original.html", sentence=sentence)), self.box, self.verdict, self.status])
+        super().__init__([w.HTML(_html("rewrite_original.html", sentence=sentence)), self.box, self.verdict, self.status,
+                          self.saver.watch])
+        self.add_class("nl-autosave")
         self._show()
 
     @staticmethod
@@ -477,4 +484,4 @@ class AttributionRewrite(w.VBox):
 
     def _changed(self, _change) -> None:
         self._show()
-        self.status.show(self.lesson.record(self.exercise, {"text": self.box.value, "original": self.original}))
+        self.saver.changed(self.box)  # typed: saved after a pause, on blur and at shutdown; set by code: now

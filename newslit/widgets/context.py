@@ -29,6 +29,7 @@ from newslit.keys.scoring import ExerciseScore
 from newslit.keys.kinds import score_answer
 from newslit.render.templates import render
 from newslit.widgets.exercises import SaveStatus
+from newslit.widgets.autosave import TypedTextarea, TypingSaver
 
 _HERE = Path(__file__).parent / "static"
 
@@ -351,11 +352,13 @@ class RubricAnswer(w.VBox):
     def __init__(self, lesson, key: AnswerKey, rows: int = 8):
         self.lesson, self.key = lesson, key
         saved = lesson.answers.get(key.exercise, {})
-        self.box = w.Textarea(value=saved.get("text", "") if isinstance(saved, dict) else "",
-                              placeholder="Type your answer here", layout=w.Layout(width="100%", height=f"{rows * 1.5}em"))
+        self.box = TypedTextarea(value=saved.get("text", "") if isinstance(saved, dict) else "",
+                                 placeholder="Type your answer here",
+                                 layout=w.Layout(width="100%", height=f"{rows * 1.5}em"))
         self.box.description = "Your answer"
         self.box.add_class("nl-text-answer")
         self.status = SaveStatus()
+        self.saver = TypingSaver(lesson, key.exercise, lambda: {"text": self.box.value}, self.status)
         self.check_button = w.Button(description="Check my ideas", button_style="primary",
                                      tooltip="Look for the ideas a strong answer names; a person marks the answer")
         self.reveal_button = w.Button(description="Show a strong answer", disabled=True,
@@ -367,10 +370,12 @@ class RubricAnswer(w.VBox):
         self.reveal_button.on_click(lambda _: self.check(stage="reveal"))
         self.box.observe(self._changed, "value")
         prompt = w.HTML(_html("rubric_intro.html", prompt=key.prompt))
-        super().__init__([prompt, self.box, self.status, w.HBox([self.check_button, self.reveal_button]), self.feedback])
+        super().__init__([prompt, self.box, self.status, w.HBox([self.check_button, self.reveal_button]), self.feedback,
+                          self.saver.watch])
+        self.add_class("nl-autosave")
 
     def _changed(self, _change) -> None:
-        self.status.show(self.lesson.record(self.key.exercise, {"text": self.box.value}))
+        self.saver.changed(self.box)  # typed: saved after a pause, on blur and at shutdown; set by code: now
         if self.feedback.value and "changed since" not in self.feedback.value:
             self.feedback.value = _html("rubric_feedback.html", changed=True)
 

@@ -20,7 +20,19 @@ from newslit.widgets.highlighter import Highlighter, HintBox
 
 
 class SaveStatus(w.HTML):
-    """A small line saying whether the last change was saved."""
+    """A small line saying whether the last change was saved.
+
+    "Saving…" while typing waits to be saved (:meth:`saving`), "✓ Saved at HH:MM:SS" only once
+    the store has the bytes on disk (:meth:`show` with an ok result), an error box otherwise.
+    """
+
+    SAVING = '<span class="nl-saving" role="status">Saving\u2026</span>'
+
+    def saving(self) -> None:
+        self.value = self.SAVING
+
+    def failed(self, message: str) -> None:
+        self.value = error_box(message)
 
     def show(self, result) -> None:
         if result.ok:
@@ -254,18 +266,25 @@ class RewriteExercise(w.VBox):
     """Rewrite a loaded sentence neutrally and watch TextBlob's scores and the finder respond."""
 
     def __init__(self, lesson, sentence: str):
+        from newslit.widgets.autosave import TypedTextarea, TypingSaver
+
         self.lesson = lesson
         self.original = sentence
         saved = lesson.answers.get("rewrite", {})
-        self.box = w.Textarea(value=saved.get("text", sentence), layout=w.Layout(width="100%", height="7em"),
-                              description="Your version", style={"description_width": "initial"})
-        self.box.continuous_update = True
+        self.box = TypedTextarea(value=saved.get("text", sentence), layout=w.Layout(width="100%", height="7em"),
+                                 description="Your version", style={"description_width": "initial"})
+        self.box.continuous_update = True  # the scores follow each keystroke; the save waits for a pause
         self.scores = w.HTML()
         self.status = SaveStatus()
+        self.saver = TypingSaver(lesson, "rewrite", self.answer, self.status)
         self.box.observe(self._changed, "value")
         super().__init__([w.HTML(render("lesson/rewrite_original.html", sentence=sentence)), self.box, self.scores,
-                          self.status])
+                          self.status, self.saver.watch])
+        self.add_class("nl-autosave")
         self._show_scores()
+
+    def answer(self) -> dict:
+        return {"text": self.box.value, "original": self.original}
 
     @staticmethod
     def describe(text: str) -> dict:
@@ -284,21 +303,26 @@ class RewriteExercise(w.VBox):
 
     def _changed(self, _change) -> None:
         self._show_scores()
-        self.status.show(self.lesson.record("rewrite", {"text": self.box.value, "original": self.original}))
+        self.saver.changed(self.box)  # typed: saved after a pause, on blur and at shutdown; set by code: now
 
 
 class TextAnswer(w.VBox):
-    """A written answer (reflection, plan) that autosaves as the learner types."""
+    """A written answer (reflection, plan) that autosaves as the learner types (see newslit/widgets/autosave.py)."""
 
     def __init__(self, lesson, exercise: str, prompt: str, rows: int = 6):
+        from newslit.widgets.autosave import TypedTextarea, TypingSaver
+
         self.lesson, self.exercise = lesson, exercise
-        self.box = w.Textarea(value=lesson.answers.get(exercise, {}).get("text", ""), placeholder="Type your answer here",
-                              layout=w.Layout(width="100%", height=f"{rows * 1.5}em"))
+        self.box = TypedTextarea(value=lesson.answers.get(exercise, {}).get("text", ""),
+                                 placeholder="Type your answer here",
+                                 layout=w.Layout(width="100%", height=f"{rows * 1.5}em"))
         self.box.description = "Your answer"
         self.status = SaveStatus()
-        self.box.observe(lambda _: self.status.show(lesson.record(exercise, {"text": self.box.value})), "value")
+        self.saver = TypingSaver(lesson, exercise, lambda: {"text": self.box.value}, self.status)
+        self.box.observe(lambda _: self.saver.changed(self.box), "value")
         label = w.HTML(render("lesson/prompt.html", prompt=prompt))
         self.box.add_class("nl-text-answer")
-        super().__init__([label, self.box, self.status])
+        super().__init__([label, self.box, self.status, self.saver.watch])
+        self.add_class("nl-autosave")
         self.box.layout.flex = "1"
         self.box.tooltip = prompt

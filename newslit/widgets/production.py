@@ -6,7 +6,9 @@ it loaded, then neutral again, and see for each version what the machine flags
 (the original: little or nothing is loaded; the words a version adds or changes
 are the ones a careful reader would look at). The answer autosaves as
 ``{"text", "loaded", "neutral", "original"}``; ``text`` holds both versions, so
-the grader shows it like any written answer (not scored).
+the grader shows it like any written answer (not scored). Typing is saved
+about a second after the last keystroke, when a box loses focus, and at
+kernel shutdown (:mod:`newslit.widgets.autosave`); the table follows each keystroke.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import ipywidgets as w
 from newslit.files import read_json
 from newslit.paths import datasets_dir
 from newslit.render.templates import render
+from newslit.widgets.autosave import TypedTextarea, TypingSaver
 from newslit.widgets.exercises import RewriteExercise, SaveStatus
 
 PRODUCTION_FILE = "capstone/production.json"
@@ -59,26 +62,28 @@ class ProductionExercise(w.VBox):
         self.original = self.data["paragraph"]
         saved = lesson.answers.get(self.exercise, {}) if isinstance(lesson.answers.get(self.exercise), dict) else {}
         layout = w.Layout(width="100%", height="9em")
-        self.loaded_box = w.Textarea(value=saved.get("loaded", ""), layout=layout,
-                                     placeholder="Step 1: your loaded version of the paragraph")
-        self.neutral_box = w.Textarea(value=saved.get("neutral", ""), layout=layout,
-                                      placeholder="Step 2: your version made neutral again")
+        self.loaded_box = TypedTextarea(value=saved.get("loaded", ""), layout=layout,
+                                        placeholder="Step 1: your loaded version of the paragraph")
+        self.neutral_box = TypedTextarea(value=saved.get("neutral", ""), layout=layout,
+                                         placeholder="Step 2: your version made neutral again")
         self.loaded_box.description = "Loaded"
         self.neutral_box.description = "Neutral again"
         for box in (self.loaded_box, self.neutral_box):
             box.style = {"description_width": "initial"}
         self.table = w.HTML()
         self.status = SaveStatus()
+        self.saver = TypingSaver(lesson, self.exercise, self.answer, self.status)
         for box in (self.loaded_box, self.neutral_box):
-            box.continuous_update = False
+            box.continuous_update = True  # every keystroke reaches the kernel; the save waits for a pause
             box.observe(self._changed, "value")
         intro = render("lesson/production_intro.html", paragraph=self.original, steps=list(self.data.get("steps", [])))
         super().__init__([
             w.HTML(intro),
             w.HTML(render("lesson/production_step.html", step=1)), self.loaded_box,
             w.HTML(render("lesson/production_step.html", step=2)), self.neutral_box,
-            self.table, self.status,
+            self.table, self.status, self.saver.watch,
         ])
+        self.add_class("nl-autosave")
         self.refresh()
 
     def answer(self) -> dict:
@@ -103,6 +108,6 @@ class ProductionExercise(w.VBox):
         self.table.value = render("lesson/production_table.html", rows=rows,
                                   note=self.data.get("key", {}).get("note", ""))
 
-    def _changed(self, _change=None) -> None:
+    def _changed(self, change=None) -> None:
         self.refresh()
-        self.status.show(self.lesson.record(self.exercise, self.answer()))
+        self.saver.changed(change["owner"] if change else None)  # typed: saved after a pause; set by code: now
