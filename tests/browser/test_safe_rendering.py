@@ -2,10 +2,12 @@
 
 A hostile copy of the sample article (tests/hostile/articles.py: every
 payload in its text, title, byline, outlet and attribution; every key still
-resolving) is set as ARTICLE in copies of lessons 1-3, run in JupyterLab in
-headless Chromium, marked, checked, hinted and revealed, and handed in. The
-hand-ins are graded and the grader's feedback pages opened; the instructor's
-class dashboard (if present) is run on them. After each, ``window.__nl_pwned``
+resolving) is set as ARTICLE in copies of lessons 1-3, each run in JupyterLab in
+headless Chromium (one test per lesson, so they run side by side), marked,
+checked, hinted and revealed, and handed in; each hand-in is graded and its
+feedback page opened. The instructor's class dashboard is run on hand-ins of
+all three lessons whose written answers and learner names are payloads, and
+their feedback pages opened. After each, ``window.__nl_pwned``
 (which every payload would set) must be undefined, no element a payload would
 create may exist, the page must still be visible, and the payload must be
 visible as text.
@@ -137,10 +139,7 @@ def _saved_handin(lab, name) -> list:
     return handins
 
 
-def test_no_payload_runs_anywhere(hostile_datasets, lab, page, tmp_path):
-    for name in LESSONS:
-        _copy_notebook(ROOT / "lessons" / f"{name}.ipynb", lab.root / f"{name}.ipynb",
-                       [(r'ARTICLE = "aleppo-2016"', f'ARTICLE = "{HOSTILE}"')])
+def _watch_dialogs(page) -> list:
     dialogs = []
 
     def on_dialog(d):  # leaving a notebook asks "leave the page?"; any other dialog came from a payload
@@ -151,64 +150,53 @@ def test_no_payload_runs_anywhere(hostile_datasets, lab, page, tmp_path):
             d.dismiss()
 
     page.on("dialog", on_dialog)
-    results: list = []
+    return dialogs
 
-    # Lesson 1: mark words (one in a payload paragraph), check, hint, reveal, machine marks.
-    _open_lesson(page, lab, LESSONS[0])
-    _check_place(page, "lesson 1 (run)", results)
-    words = page.locator(".nl-hl .nl-w", has_text="slammed")
-    words.first.wait_for(timeout=60_000)
-    for i in range(min(3, words.count())):
-        words.nth(i).scroll_into_view_if_needed()
-        words.nth(i).click()
-    payload_word = page.locator(".nl-hl .nl-w", has_text="window.__nl_pwned=1")
-    if payload_word.count():
-        payload_word.first.click()
-    for name in ("Check my marks", "Give me a hint", "Reveal missed", "Show machine marks", "Compare with my marks"):
-        _click(page, name)
+
+def _report(results: list, dialogs: list, what: str) -> None:
+    assert dialogs == [], f"a payload opened a dialog: {dialogs}"
+    for where, shown in results:
+        print(f"  {where}: {shown} of {len(PAYLOADS)} payloads on the page as visible text, none ran")
+    print(f"safe rendering ({what}): {len(PAYLOADS)} payloads, {len(results)} places, "
+          f"{sum(shown for _w, shown in results)} payload x place renderings shown as text and blocked")
+
+
+def _interact(page, name: str) -> None:
+    """What a learner does in each lesson: mark or label or tick, check, hint, reveal, compare."""
+    if name == "01_loaded_language":  # mark words (one in a payload paragraph), check, hint, reveal, machine marks
+        words = page.locator(".nl-hl .nl-w", has_text="slammed")
+        words.first.wait_for(timeout=60_000)
+        for i in range(min(3, words.count())):
+            words.nth(i).scroll_into_view_if_needed()
+            words.nth(i).click()
+        payload_word = page.locator(".nl-hl .nl-w", has_text="window.__nl_pwned=1")
+        if payload_word.count():
+            payload_word.first.click()
+        buttons = ("Check my marks", "Give me a hint", "Reveal missed", "Show machine marks", "Compare with my marks")
+    elif name == "02_unsupported_claims":  # a label, check, reveal; evidence plan; finder comparison
+        radios = page.locator(".nl-claims input[type=radio]")
+        if radios.count():
+            radios.first.scroll_into_view_if_needed()
+            radios.first.check(timeout=10_000)
+        buttons = ("Check my labels", "Reveal answers", "Check my plan", "Compare with my labels")
+    else:  # tick a gap, check, reveal; rubric answers
+        boxes = page.locator(".jp-Notebook input[type=checkbox]")
+        if boxes.count():
+            boxes.first.scroll_into_view_if_needed()
+            boxes.first.check(timeout=10_000)
+        buttons = ("Check my answers", "Reveal answers", "Check my ideas", "Show a strong answer")
+    for button in buttons:
+        _click(page, button)
     _write_payloads(page)
-    _check_place(page, "lesson 1 (marked, checked, revealed)", results)
 
-    # Lesson 2: a label, check, reveal; evidence plan; finder comparison.
-    _open_lesson(page, lab, LESSONS[1])
-    radios = page.locator(".nl-claims input[type=radio]")
-    if radios.count():
-        radios.first.scroll_into_view_if_needed()
-        radios.first.check(timeout=10_000)
-    for name in ("Check my labels", "Reveal answers", "Check my plan", "Compare with my labels"):
-        _click(page, name)
-    _write_payloads(page)
-    _check_place(page, "lesson 2 (labelled, checked, revealed)", results)
 
-    # Lesson 3: tick a gap, check, reveal; rubric answers.
-    _open_lesson(page, lab, LESSONS[2])
-    boxes = page.locator(".jp-Notebook input[type=checkbox]")
-    if boxes.count():
-        boxes.first.scroll_into_view_if_needed()
-        boxes.first.check(timeout=10_000)
-    for name in ("Check my answers", "Reveal answers", "Check my ideas", "Show a strong answer"):
-        _click(page, name)
-    _write_payloads(page)
-    _check_place(page, "lesson 3 (ticked, checked, revealed)", results)
-
-    # Hand in: run all again (the hand-in cell records the answers), save, collect.
-    submissions = tmp_path / "submissions"
-    submissions.mkdir()
-    for name in LESSONS:
-        _goto_notebook(page, lab, name)
-        _run_all(page, lab)
-        _wait_for_cells(page)
-        page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
-        assert _saved_handin(lab, name), f"{name} was handed in"
-        shutil.copy(lab.root / f"{name}.ipynb", submissions / f"{name}.ipynb")
-
-    # The grader's feedback pages.
+def _check_feedback_pages(page, submissions, out, results) -> None:
+    """Grade ``submissions`` and open every feedback page the grader writes."""
     from newslit.grading.grade import grade
     from newslit.grading.reports import write_reports
 
     run = grade([submissions], progress=False)
     assert all(s.status == "graded" for s in run.submissions), [(s.path, s.problems) for s in run.submissions]
-    out = tmp_path / "grades"
     write_reports(run, out)
     pages = sorted(out.rglob("*.html"))
     assert pages
@@ -217,24 +205,68 @@ def test_no_payload_runs_anywhere(hostile_datasets, lab, page, tmp_path):
         page.wait_for_load_state("load")
         _check_place(page, f"feedback {html.name}", results)
 
-    # The class dashboard, run on the same hand-ins.
-    dashboard = ROOT / "instructor" / "class_dashboard.ipynb"
-    if dashboard.exists():
-        _copy_notebook(dashboard, lab.root / "class_dashboard.ipynb",
-                       [(r'CLASS_DIR = Path\([^\n]*\)', f'CLASS_DIR = Path({str(submissions)!r})')])
-        _goto_notebook(page, lab, "class_dashboard")
-        _run_all(page, lab)
-        page.wait_for_function("() => document.querySelectorAll('.jp-Notebook .jp-OutputArea-output').length >= 3",
-                               timeout=120_000)
-        lab.wait_for_idle_kernel()
-        page.wait_for_timeout(3000)
-        _check_place(page, "class dashboard", results)
 
-    page.screenshot(path=str(ARTIFACTS / "safe-rendering.png"))
-    assert dialogs == [], f"a payload opened a dialog: {dialogs}"
-    places = len(results)
-    blocked = sum(shown for _w, shown in results)
-    for where, shown in results:
-        print(f"  {where}: {shown} of {len(PAYLOADS)} payloads on the page as visible text, none ran")
-    print(f"safe rendering: {len(PAYLOADS)} payloads, {places} places, {blocked} payload x place renderings shown "
-          "as text and blocked")
+@pytest.mark.parametrize("name", LESSONS)
+def test_no_payload_runs_in_a_lesson_its_hand_in_or_its_feedback(name, hostile_datasets, lab, page, tmp_path):
+    """One lesson on the hostile article: run, use every button, type payloads, hand in; then its feedback page."""
+    _copy_notebook(ROOT / "lessons" / f"{name}.ipynb", lab.root / f"{name}.ipynb",
+                   [(r'ARTICLE = "aleppo-2016"', f'ARTICLE = "{HOSTILE}"')])
+    dialogs, results = _watch_dialogs(page), []
+    _open_lesson(page, lab, name)
+    _check_place(page, f"{name} (run)", results)
+    _interact(page, name)
+    _check_place(page, f"{name} (answered, checked, revealed)", results)
+
+    # Hand in: run all again (the hand-in cell records the answers), save, grade.
+    _goto_notebook(page, lab, name)
+    _run_all(page, lab)
+    _wait_for_cells(page)
+    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+    assert _saved_handin(lab, name), f"{name} was handed in"
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    shutil.copy(lab.root / f"{name}.ipynb", submissions / f"{name}.ipynb")
+    _check_feedback_pages(page, submissions, tmp_path / "grades", results)
+    page.screenshot(path=str(ARTIFACTS / f"safe-rendering-{name}.png"))
+    _report(results, dialogs, name)
+
+
+def _hostile_handins(folder, text: str) -> None:
+    """Hand-ins of lessons 1-3 on the hostile article, every written answer and the learner's name a payload.
+
+    They are the reference solutions' hand-ins with the article, the user and the written answers replaced:
+    what a class that typed the payloads would hand in (the lesson tests above hand in through the browser).
+    """
+    from newslit.learner.handin import MIME
+
+    for n, name in enumerate(LESSONS):
+        nb = json.loads((ROOT / "solutions" / f"{name}.ipynb").read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            for output in cell.get("outputs", []):
+                payload = output.get("data", {}).get(MIME)
+                if payload:
+                    payload["article"], payload["user"] = HOSTILE, f"learner{n} {PAYLOADS[n % len(PAYLOADS)]}"
+                    for answer in payload["answers"].values():
+                        if isinstance(answer, dict) and isinstance(answer.get("text"), str):
+                            answer["text"] = text
+        (folder / f"{name}.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+
+
+def test_no_payload_runs_in_the_class_dashboard(hostile_datasets, make_lab, page, tmp_path):
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    _hostile_handins(submissions, "My answer: " + " ".join(PAYLOADS))
+    lab = make_lab(ROOT / "instructor")
+    dialogs, results = _watch_dialogs(page), []
+    _copy_notebook(ROOT / "instructor" / "class_dashboard.ipynb", lab.root / "class_dashboard.ipynb",
+                   [(r'CLASS_DIR = Path\([^\n]*\)', f'CLASS_DIR = Path({str(submissions)!r})')])
+    _goto_notebook(page, lab, "class_dashboard")
+    _run_all(page, lab)
+    page.wait_for_function("() => document.querySelectorAll('.jp-Notebook .jp-OutputArea-output').length >= 3",
+                           timeout=120_000)
+    lab.wait_for_idle_kernel()
+    page.wait_for_timeout(3000)
+    _check_place(page, "class dashboard", results)
+    _check_feedback_pages(page, submissions, tmp_path / "grades", results)  # the class's pages, names as payloads
+    page.screenshot(path=str(ARTIFACTS / "safe-rendering-dashboard.png"))
+    _report(results, dialogs, "class dashboard and feedback pages")
