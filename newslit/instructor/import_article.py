@@ -285,8 +285,9 @@ _HINT_KIND = {
 }
 
 
-def default_hint(article: Article, start: int, category: str) -> str:
-    cat = load_lexicon().categories.get(category)
+def default_hint(article: Article, start: int, category: str, categories: dict | None = None) -> str:
+    """A draft item's hint: where to look and what kind of loaded language (``categories``: the lexicon's, if at hand)."""
+    cat = (categories if categories is not None else load_lexicon().categories).get(category)
     kind = _HINT_KIND.get(category) or (f"this kind of loaded language: {cat.name}" if cat else "loaded language")
     return f"Paragraph {article.paragraph_of(start)}: look for {kind}."
 
@@ -295,6 +296,7 @@ def draft_key(article: Article) -> dict:
     """The finder's flags on ``article`` as a ``newslit-key/1`` dict marked ``"draft": true``."""
     text = article.text
     items, taken, last = [], set(), {}
+    categories = load_lexicon().categories  # once, not once per flag
     for span in find_loaded(text):
         occurrence = occurrence_of(text, span.text, span.start)
         if occurrence is None or find_phrase(text, span.text, occurrence) != (span.start, span.end):
@@ -306,7 +308,7 @@ def draft_key(article: Article) -> dict:
             "category": span.category,
             "why": span.reason,
             "neutral": suggested_neutral(span.text, span.category),
-            "hint": default_hint(article, span.start, span.category),
+            "hint": default_hint(article, span.start, span.category, categories),
             "points": 1,
         })
     return {

@@ -10,6 +10,8 @@ offsets and checks every one.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,7 +122,7 @@ def key_from_dict(data: object, article: Article | None = None, where: str = "an
     elif article.id != data["article"]:
         raise NewslitError(f"{where} is for article {data['article']!r}, not {article.id!r}.")
     ids = [raw["id"] for raw in data["items"] + data.get("defensible", [])]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    dupes = sorted(i for i, n in Counter(ids).items() if n > 1)  # one pass: a huge draft key stays linear
     if dupes:
         raise NewslitError(f"{where}: item ids must be unique; repeated: {', '.join(dupes)}.")
     kind = data.get("kind", "highlight")
