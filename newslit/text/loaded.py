@@ -180,8 +180,7 @@ class _Context:
     starts: list[int]  # each word's start offset (sorted)
 
 
-_NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "hardly", "isn't", "wasn't", "aren't", "weren't", "don't",
-                        "doesn't", "didn't", "won't", "cannot", "can't", "neither"})
+_NEGATIONS = load_wordlists("negation").words("negations")  # datasets/lexicons/negation.json
 _QUOTATION = re.compile(r"[\"“]([^\"“”]*)[\"”]")
 
 
