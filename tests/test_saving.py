@@ -700,3 +700,19 @@ def test_in_a_real_kernel_typing_blur_and_shutdown(tmp_path):
         kc.stop_channels()
         km.shutdown_kernel(now=False)  # a shutdown request, as the server sends when a tab or a Voilà page closes
     assert text_on_disk() == "typed, then the tab closed", "the pending save was not flushed at shutdown"
+
+
+def test_a_file_where_the_answers_folder_should_be_is_named_not_called_a_full_disk(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "answers").write_text("not a folder")
+    monkeypatch.setenv("NEWSLIT_HOME", str(home))
+    from newslit.learner.store import AnswerStore
+
+    store = AnswerStore("01_loaded_language", "aleppo-2016")
+    store.load()
+    result = store.save({"reflection": {"text": "kept"}})
+    assert not result.ok
+    assert f"{home / 'answers'} is a file, but your answers need a folder there" in result.message
+    assert "free some space" not in result.message.lower() and "File exists" not in result.message
+    assert (home / "answers").read_text() == "not a folder", "nothing is overwritten"

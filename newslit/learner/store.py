@@ -71,6 +71,24 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _save_advice(exc: OSError, folder: Path, path: Path) -> str:
+    """Why a save failed and what to do, in words a learner can act on."""
+    import errno
+
+    blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:  # "File exists" / "Not a directory": a file stands where a folder must be
+        return (f"Could not save your answers: {blocker} is a file, but your answers need a folder there. They are "
+                "still here in this notebook: do not close it; ask your teacher to rename that file, then click again.")
+    if path.is_dir():
+        return (f"Could not save your answers: {path} is a folder, but your answers are saved as a file there. They "
+                "are still here in this notebook: do not close it; ask your teacher to rename it, then click again.")
+    if exc.errno == errno.ENOSPC:
+        return ("Could not save your answers (the disk is full). They are still here in this notebook: do not close "
+                "it; free some space or ask your teacher, then click again.")
+    return (f"Could not save your answers ({_why(exc)}). They are still here in this notebook: do not close it; "
+            "ask your teacher, then click again.")
+
+
 @dataclass
 class _Reading:
     """What an answers file holds: its answers that can be restored, and what is wrong with the rest."""
@@ -292,12 +310,7 @@ class AnswerStore:
             with self._locked():
                 return self._save_checked(answers, key_versions)
         except OSError as exc:
-            reason = "the disk is full" if exc.errno == 28 else _why(exc)
-            return SaveResult(
-                False,
-                f"Could not save your answers ({reason}). They are still here in this notebook: "
-                "do not close it; free some space or ask your teacher, then click again.",
-            )
+            return SaveResult(False, _save_advice(exc, self.folder, self.path))
 
     def _save_checked(self, answers: dict, key_versions: dict | None) -> SaveResult:
         """The save itself, under the lock: checking the file and writing cannot interleave with another copy's."""
