@@ -205,3 +205,16 @@ def test_the_learner_layer_holds_no_html():
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
                 assert not tag.search(node.value), f"{path.name}:{node.lineno}: HTML in the learner layer: {node.value[:60]!r}"
+
+
+def test_the_app_receipt_shows_paths_as_the_learner_knows_them(tmp_path):
+    from pathlib import Path
+
+    from newslit.render.handin import app_receipt_html, home_relative
+
+    inside = Path.home() / ".newslit" / "handins" / "aleppo-2016" / "01_loaded_language.ipynb"
+    assert home_relative(inside) == "~/.newslit/handins/aleppo-2016/01_loaded_language.ipynb"
+    assert home_relative(Path("/srv/secret/layout/x.ipynb")) == "x.ipynb"
+    payload = {"lesson": "01_loaded_language", "handed_in_at": "2026-11-29T10:00:00+00:00"}
+    html = app_receipt_html(payload, ["reflection: 3 word(s) written"], Path("/srv/secret/layout/x.ipynb"), None)
+    assert "/srv/secret" not in html and "x.ipynb" in html

@@ -41,6 +41,14 @@ def handin_notebook(payload: dict, summary_lines: list[str], lesson_file: Path |
     return notebook_with_handin(handin_bundle(payload, summary_lines, copy=True), lesson_file)
 
 
+def home_relative(path: Path) -> str:
+    """``path`` as a learner knows it (``~/.newslit/...``): an app page never shows the server's folder layout."""
+    try:
+        return "~/" + Path(path).relative_to(Path.home()).as_posix()
+    except ValueError:
+        return Path(path).name  # outside the learner's home: the file name alone
+
+
 def app_receipt_html(payload: dict, summary_lines: list[str], path: Path | None, nb: dict | None, error: str = "") -> str:
     """What the learner sees in the app after clicking *Hand in*: a receipt, where the file is, a download link."""
     href = ""
@@ -48,7 +56,7 @@ def app_receipt_html(payload: dict, summary_lines: list[str], path: Path | None,
         data = base64.b64encode(json.dumps(nb, ensure_ascii=False, indent=1).encode("utf-8")).decode("ascii")
         href = f"data:application/x-ipynb+json;base64,{data}"
     return render("handin/receipt.html", when=readable_time(payload["handed_in_at"]), lines=list(summary_lines),
-                  name=f"{payload['lesson']}.ipynb", href=href, path=str(path) if path is not None else "",
+                  name=f"{payload['lesson']}.ipynb", href=href, path=home_relative(path) if path is not None else "",
                   error=error)
 
 

@@ -168,7 +168,8 @@ class Lesson:
             try:
                 path = write_handin_copy(payload, nb)
             except OSError as exc:
-                error = f"The copy on disk could not be written ({exc.strerror or exc}); use the download link."
+                why = exc.strerror or "the disk refused it"  # never str(exc): it would show the server's path
+                error = f"The copy on disk could not be written ({why}); use the download link."
             receipt.value = app_receipt_html(payload, self.summary(), path, nb, error)
 
         button.on_click(hand_in)
