@@ -100,7 +100,9 @@ def test_app_hand_in_is_a_button_that_writes_a_notebook(monkeypatch, no_voila_en
     with_outputs = [c["id"] for c in nb["cells"] if c.get("outputs")]
     assert with_outputs == ["l01-handin-code"]
 
-    assert "Handed in" in receipt.value and str(path) in receipt.value
+    # The receipt names the copy as the learner knows it (~/... inside their home; here, outside it, the file name)
+    # and never shows the server's folders (issue: app mode showed server paths).
+    assert "Handed in" in receipt.value and f"<code>{path.name}</code>" in receipt.value and str(path.parent) not in receipt.value
     link = re.search(r'download="([^"]+)"[^>]* href="data:application/x-ipynb\+json;base64,([^"]+)"', receipt.value)
     assert link and link.group(1) == f"{LESSON}.ipynb"
     downloaded = json.loads(base64.b64decode(link.group(2)))
