@@ -31,28 +31,42 @@ ITERATIONS = 30
 FORMAT = "newslit-finder-model/1"
 
 
-def training_rows() -> tuple[list[dict], list[int], int]:
-    """(feature dicts, labels, number of texts) from the dev practice texts with a loaded-language key."""
-    rows, labels, texts = [], [], 0
-    lexicon = load_lexicon()
-    for article in sorted(list_articles(kind="practice"), key=lambda a: a.id):
-        if article.meta.get("split", "dev") != "dev" or not key_path(article.id, "loaded_language").exists():
+def dev_articles() -> list:
+    """The dev practice texts with a loaded-language key, sorted by id (never the held-out ones)."""
+    return [a for a in sorted(list_articles(kind="practice"), key=lambda a: a.id)
+            if a.meta.get("split", "dev") == "dev" and key_path(a.id, "loaded_language").exists()]
+
+
+def _hits(span, items) -> bool:
+    return any(span.start < i.end and span.end > i.start for i in items if i.start is not None)
+
+
+def labelled(article, found) -> tuple[list[dict], list[int]]:
+    """Feature dicts and labels of one text's candidates ``found``: 1 when a key item covers the candidate, 0 when
+    neither an item nor a defensible item does (candidates on defensible items are left out)."""
+    key = load_key(article, "loaded_language")
+    rows, labels = [], []
+    for span, features in found:
+        if _hits(span, key.items):
+            labels.append(1)
+        elif _hits(span, key.defensible):
             continue
-        key = load_key(article, "loaded_language")
-        texts += 1
+        else:
+            labels.append(0)
+        rows.append(features)
+    return rows, labels
 
-        def hits(span, items):
-            return any(span.start < i.end and span.end > i.start for i in items if i.start is not None)
 
-        for span, features in candidates(article.text, lexicon):
-            if hits(span, key.items):
-                labels.append(1)
-            elif hits(span, key.defensible):
-                continue
-            else:
-                labels.append(0)
-            rows.append(features)
-    return rows, labels, texts
+def training_rows(articles=None) -> tuple[list[dict], list[int], int]:
+    """(feature dicts, labels, number of texts) from ``articles`` (default: the dev texts)."""
+    rows, labels = [], []
+    lexicon = load_lexicon()
+    articles = dev_articles() if articles is None else articles
+    for article in articles:
+        r, l = labelled(article, candidates(article.text, lexicon))
+        rows += r
+        labels += l
+    return rows, labels, len(articles)
 
 
 def train(rows: list[dict], labels: list[int]) -> dict:

@@ -388,18 +388,27 @@ def candidates(text: str, lexicon: Lexicon | None = None) -> list[tuple[LoadedSp
 DEFAULT_CAUTION = 0.5
 
 
-def find_loaded(text: str, lexicon: Lexicon | None = None, caution: float = DEFAULT_CAUTION) -> list[LoadedSpan]:
+def find_loaded(text: str, lexicon: Lexicon | None = None, caution: float = DEFAULT_CAUTION,
+                model: dict | None = None) -> list[LoadedSpan]:
     """Loaded-language spans in ``text``, sorted, never overlapping.
 
     ``caution`` (0 to 1) is how sure the machine must be before it flags a span: 0 flags every candidate, the
     default 0.5 flags what the model thinks a key more likely marks than not, higher values flag less.
+    ``model``: second-stage weights to use instead of the shipped ones (``tools/cv_finder.py`` passes its own).
 
     >>> [s.text for s in find_loaded("The senator slammed the devastating cuts.")]
     ['slammed', 'devastating']
     """
-    model = load_finder_model()
+    return keep(candidates(text, lexicon), caution, model)
+
+
+def keep(found: list[tuple[LoadedSpan, dict]], caution: float = DEFAULT_CAUTION,
+         model: dict | None = None) -> list[LoadedSpan]:
+    """The candidates whose confidence reaches ``caution``, each with its confidence and reason, sorted, never
+    overlapping (at the same start the longer span wins: scare quotes and phrases before single words)."""
+    model = model if model is not None else load_finder_model()
     scored = []
-    for span, features in candidates(text, lexicon):
+    for span, features in found:
         p = round(confidence(features, model), 3)
         if p < caution:
             continue
@@ -408,7 +417,6 @@ def find_loaded(text: str, lexicon: Lexicon | None = None, caution: float = DEFA
         scored.append(LoadedSpan(span.start, span.end, span.text, span.category, reason, span.source, p))
     chosen: list[LoadedSpan] = []
     taken_until = -1
-    # earlier first; at the same start, the longer span (scare quotes and phrases before single words)
     for span in sorted(scored, key=lambda s: (s.start, -(s.end - s.start))):
         if span.start >= taken_until:
             chosen.append(span)
