@@ -50,7 +50,7 @@ lab: $(LAB_STAMP)
 # App mode: Voila runs each lesson and shows its text and widgets, never its code
 # (strip_sources); answers autosave as in JupyterLab and a Hand in button gives the
 # learner a notebook to submit. Voila needs no root flag. Override e.g. APP_FLAGS+=--port=8867.
-APP_FLAGS ?= --template=lab --strip_sources=True --show_tracebacks=False
+APP_FLAGS ?= --template=newslit --strip_sources=True --show_tracebacks=False
 
 APP_STAMP := $(VENV)/.newslit-app
 $(APP_STAMP): $(LAB_STAMP)
@@ -58,7 +58,7 @@ $(APP_STAMP): $(LAB_STAMP)
 	@touch $(APP_STAMP)
 
 app: $(APP_STAMP)
-	$(BIN)/voila lessons $(APP_FLAGS)
+	JUPYTER_PATH="$(CURDIR)/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" $(BIN)/voila lessons $(APP_FLAGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/lint-imports

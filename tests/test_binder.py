@@ -22,6 +22,10 @@ def test_postbuild_applies_the_lab_settings(tmp_path):
     assert proc.returncode == 0, proc.stderr
     written = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert json.loads(written.read_text()) == json.loads((ROOT / "jupyter" / "overrides.json").read_text())
+    template = prefix / "share" / "jupyter" / "voila" / "templates" / "newslit" / "index.html.j2"
+    assert template.read_text() == (ROOT / "jupyter" / "voila" / "templates" / "newslit" / "index.html.j2").read_text()
+    config = prefix / "etc" / "jupyter" / "jupyter_server_config.d" / "newslit-voila.json"
+    assert json.loads(config.read_text()) == {"VoilaConfiguration": {"template": "newslit"}}
 
 
 def test_readme_binder_badge_opens_the_first_lesson():

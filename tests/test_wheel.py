@@ -66,6 +66,10 @@ def test_the_wheel_carries_data_not_solutions(installed):
     assert "newslit/data/lessons/01_loaded_language.ipynb" in names
     assert any(n.startswith("newslit/widgets/static/") and n.endswith(".js") for n in names)
     assert not any("solutions/" in n for n in names), "the wheel must not carry the solutions"
+    template = f"newslit-{installed[3].name.split('-')[1]}.data/data/share/jupyter/voila/templates/newslit/"
+    assert {template + "conf.json", template + "index.html.j2"} <= set(names), "the offline app template installs with the kit"
+    config = template.split("/share/")[0] + "/etc/jupyter/jupyter_server_config.d/newslit-voila.json"
+    assert config in names, "Voila as a server extension (hub, Binder) uses the offline template by default"
     assert not any(n.startswith(("tools/", "tests/")) for n in names), "build tools and tests stay out of the wheel"
 
 

@@ -40,6 +40,21 @@ def make_app_flags() -> list[str]:
     return shlex.split(match.group(1))
 
 
+def make_app_jupyter_path() -> str:
+    """The Jupyter data folder ``make app`` puts first (where Voilà finds the kit's offline "newslit" template)."""
+    match = re.search(r'^\tJUPYTER_PATH="\$\(CURDIR\)/(\w+)[^"]*" \$\(BIN\)/voila ', (ROOT / "Makefile").read_text(), re.MULTILINE)
+    assert match, "make app runs Voila with the kit's jupyter/ folder on JUPYTER_PATH"
+    assert (ROOT / match.group(1) / "voila" / "templates" / "newslit" / "index.html.j2").is_file()
+    return str(ROOT / match.group(1))
+
+
+def test_make_app_uses_the_offline_template():
+    assert "--template=newslit" in make_app_flags()
+    template = (Path(make_app_jupyter_path()) / "voila" / "templates" / "newslit" / "index.html.j2").read_text()
+    assert "extends 'lab/index.html.j2'" in template
+    assert "https://" not in template and "cdn" not in template.split("-#}")[-1].lower()
+
+
 # -- the hand-in in app mode, without a browser ------------------------------------------------------
 
 
@@ -195,7 +210,7 @@ def voila_app(chromium, tmp_path):
     cmd = [sys.executable, "-m", "voila", str(root), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
            *make_app_flags()]
     env = {**os.environ, "NEWSLIT_HOME": str(home), "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_PATH": make_app_jupyter_path()}
     env.pop("NEWSLIT_APP", None)  # the app must be detected from Voilà itself
     log = open(tmp_path / "voila.log", "w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -243,10 +258,16 @@ def _wait_for(check, timeout=30.0):
 @pytest.mark.browser
 def test_lesson_1_as_an_app(voila_app, page):
     url, root, home = voila_app
+    # A classroom behind a firewall: anything not served by the app itself fails, and is recorded.
+    outside = []
+    page.route(lambda u: not u.startswith((url, "data:", "blob:")),
+               lambda route: (outside.append(route.request.url), route.abort()))
     page.goto(f"{url}/voila/render/{LESSON}.ipynb", timeout=120_000)
     words = page.locator(".nl-hl .nl-w")
     words.first.wait_for(timeout=120_000)
     assert words.count() > 300, "the article is there, as word buttons"
+    page.wait_for_load_state("networkidle", timeout=60_000)
+    assert outside == [], f"the app page asked for files outside the server: {outside[:5]}"
 
     # Learners see the text and the widgets, never the code.
     assert page.locator(".cm-editor, .jp-CodeMirrorEditor, .CodeMirror, .jp-InputPrompt").count() == 0
