@@ -48,6 +48,24 @@ def _evaluate(args) -> int:
     print(report(evaluate()))
     print()
     print(claims_report(evaluate_claims()))
+    if args.curve:
+        from pathlib import Path
+
+        from newslit.instructor.pr_curve import curve, svg
+
+        curves = {split: curve(split) for split in ("dev", "heldout")}
+        print()
+        print("Precision and recall as the caution varies (word level; the kit ships with caution 0.50)")
+        for split, points in curves.items():
+            print(f"{split:<8} " + "  ".join(f"{c:.2f}: P {p:.2f} R {r:.2f}" for c, p, r in points[::2]))
+        marks = [("before", *args.before)] if args.before else []
+        picture = svg(curves, "Loaded-language finder: precision vs recall as caution varies", marks)
+        try:
+            Path(args.curve).write_text(picture, encoding="utf-8")
+        except OSError as exc:
+            raise NewslitError(f"Could not write the curve to {args.curve} ({exc.strerror or exc}); "
+                               "give a file in a folder you can write to.") from None
+        print(f"Wrote the precision-recall curve to {args.curve}")
     return 0
 
 
@@ -157,6 +175,10 @@ def parser() -> argparse.ArgumentParser:
     a.set_defaults(run=_analyze)
 
     e = sub.add_parser("evaluate", help="precision and recall of the finders on the practice texts")
+    e.add_argument("--curve", metavar="FILE.svg", help="also draw the loaded-language finder's precision-recall "
+                   "curves (dev and held-out texts, as the caution varies) as an SVG picture")
+    e.add_argument("--before", nargs=2, type=float, metavar=("P", "R"),
+                   help="mark an earlier finder's held-out precision and recall on the picture")
     e.set_defaults(run=_evaluate)
 
     le = sub.add_parser("lessons", help="copy the learner notebooks into a folder (no solutions, never overwriting)")
