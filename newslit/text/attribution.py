@@ -157,7 +157,7 @@ def _strip_lead(clause: str) -> int:
             while pos < len(clause) and clause[pos].isspace():
                 pos += 1
             continue
-        if 0 <= comma and len(clause[pos:comma].split()) <= 7 and not _has_finite_verb(clause[pos:comma]):
+        if 0 <= comma and len(clause[pos:comma].split()) <= 10 and not _has_finite_verb(clause[pos:comma]):
             pos = comma + 1
             while pos < len(clause) and clause[pos].isspace():
                 pos += 1
@@ -222,6 +222,12 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
         return ("vague", phrase)
     if low[0] in QUANTIFIERS or (low[0] == "a" and len(low) > 1 and low[1] in _A_FEW):
         return ("vague", phrase)
+    counted = low[0] in _NUMBER_WORDS or low[0].replace(",", "").isdigit()
+    if (counted or low[0] in _INDEFINITE) and len(low) > 2 and low[1] == "of" \
+            and classify_source(" ".join(toks[2:]), context) is not None:
+        return ("vague", phrase)  # "one of the people", "two of its directors": some of a group, unnamed
+    if counted and len(low) > 1 and classify_source(" ".join(toks[1:]), context) is not None:
+        return ("vague", phrase)  # "two government officials": counted, not named
     cut = next((i for i in range(1, len(low)) if low[i] in _MODIFIER_START), len(low))
     head, head_low, mods, mod_low = toks[:cut], low[:cut], toks[cut:], low[cut:]
     head_proper = any(_looks_proper(t, i == 0 and at_start) for i, t in enumerate(head))
@@ -233,6 +239,8 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
     indefinite = low[0] in _INDEFINITE
     if _anonymous(context) and not head_proper and not hset & SPOKESPEOPLE:
         return ("vague", phrase)
+    if hset & _UNNAMED_HEADS:
+        return ("vague", phrase)  # "police sources", "sources at the Treasury", "a person briefed on the talks"
     if hset & SPOKESPEOPLE:
         named = head_proper or mod_proper or hset & INSTITUTIONS or possessive or definite
         return ("sourced" if named else "vague", phrase)
@@ -259,6 +267,8 @@ _NEGATED = _W.pattern("negated")
 _REFUSED = _W.pattern("refused_to")
 _INSIDER = _W.pattern("insider")
 _A_FEW = _W.words("a_few")
+_NUMBER_WORDS = _W.words("number_words")
+_UNNAMED_HEADS = _W.words("unnamed_heads")
 _NOT_SOURCE_WORDS = _W.words("reflexives_and_not")
 _DOCUMENT_VERBS = _W.words("document_verbs")
 _PARTICIPLES = _W.words("participles")
@@ -347,6 +357,26 @@ def _according_to(sentence: str) -> tuple[_Cue, int, int] | None:
     return _Cue(kind[0], kind[1], sentence[m.start():end].strip()), m.start(), end
 
 
+_DOCUMENT_LEAD = _W.pattern("document_lead")
+
+
+def _document_lead(sentence: str) -> tuple[_Cue, int, int] | None:
+    """"In a survey commissioned by Aquavell, 87 percent ...": a document named in the opening phrase, when the
+    sentence's subject is not a source itself."""
+    m = _DOCUMENT_LEAD.match(sentence)
+    if not m:
+        return None
+    phrase = m.group("doc")
+    low = [t.text.lower() for t in words(phrase)]
+    cut = next((i for i in range(1, len(low)) if low[i] in _MODIFIER_START), len(low))
+    if not set(low[:cut]) & DOCUMENTS or _has_finite_verb(phrase):
+        return None
+    kind = classify_source(phrase, sentence)
+    if kind is None or kind[0] == "pronoun":
+        return None
+    return _Cue(kind[0], kind[1], sentence[m.start("cue"):m.end("doc")]), m.start("cue"), m.end("doc")
+
+
 _TRAILING = _W.pattern("closing_cue")
 _INVERTED = _W.pattern("inverted_cue")
 
@@ -415,7 +445,17 @@ def _unbalanced_quote(clause: str) -> bool:
     closes = clause.count("”") + clause.count('"') // 2
     return opens > closes
 
-# ==== claims 550,572
+def _noun_subject(toks: list[str], i: int) -> bool:
+    """Does ``toks[i]`` (a word that can be a verb) open a noun subject instead ("Lead pipes still carry ...",
+    not "Cut costs now")? The next word is a plural noun and a verb follows it, perhaps after an adverb."""
+    if i + 2 >= len(toks) or _tag(toks[i + 1].lower()) != "NNS":
+        return False
+    j = i + 2
+    if _tag(toks[j].lower()) == "RB" and j + 1 < len(toks):
+        j += 1
+    return (_tag(toks[j].lower()) or "") in ("VB", "VBP", "VBD", "MD")
+
+
 def _skip_reason(sentence: str) -> str:
     """Why a sentence is not a claim ('' if it is one)."""
     stripped = sentence.rstrip(" ”\"’')]")
@@ -432,8 +472,8 @@ def _skip_reason(sentence: str) -> str:
     first = toks[first_i].lower().replace("’", "'")
     nxt = toks[first_i + 1] if first_i + 1 < len(toks) else ""
     quoted = sentence.lstrip()[:1] in _OPEN_QUOTES
-    if not quoted and ((_tag(first) == "VB" and not _is_finite_verb(nxt)) or first in _COMMAND_OPENERS
-                       or f"{first} {nxt.lower()}" in _COMMAND_OPENERS):
+    if not quoted and ((_tag(first) == "VB" and not _is_finite_verb(nxt) and not _noun_subject(toks, first_i))
+                       or first in _COMMAND_OPENERS or f"{first} {nxt.lower()}" in _COMMAND_OPENERS):
         return "command"
     if len(toks) <= 8 and not any(_maybe_verb(t) for t in toks):
         return "fragment"
@@ -553,6 +593,8 @@ def _placed(text: str, base: int, found: tuple[_Cue, int, int] | None) -> tuple[
 
 
 _CONTRAST = _W.pattern("contrast")
+_SOFT_CONTRAST = _W.pattern("soft_contrast")
+_REPORTED = _W.pattern("reported_content")
 _PERSON_PRONOUNS = _W.words("person_pronouns")
 _THING_PRONOUNS = _W.words("thing_pronouns")
 
@@ -574,7 +616,7 @@ def _pieces(part: str) -> list[tuple[int, int, bool]]:
             continue
         pieces.append((pos, m.start(), contrast))
         pos = m.end()
-        contrast = bool(_CONTRAST.search(part, m.start(), m.end()))
+        contrast = "soft" if _SOFT_CONTRAST.search(part, m.start(), m.end()) else bool(_CONTRAST.search(part, m.start(), m.end()))
     pieces.append((pos, len(part), contrast))
     return pieces
 
@@ -621,6 +663,32 @@ class _RightSide:
         return found
 
 
+_ELLIPTIC = _W.pattern("elliptic_cue")
+
+
+def _first_subject(part: str, end: int) -> tuple[int, str]:
+    """(where it starts, the words) of the subject of ``part[:end]``, the first clause of a sentence."""
+    lead = _strip_lead(part[:end])
+    return lead, _sentence_subject(part, lead, end)
+
+
+def _elliptic_attribution(clause: str, subject: tuple[int, str], base: int) -> tuple[_Cue, int, int] | None:
+    """"The council declined to comment, but said it would ...": a clause that opens with a verb of saying
+    has the first clause's subject as its source."""
+    m = _ELLIPTIC.match(clause)
+    if not m:
+        return None
+    at, words_ = subject
+    head = words_.strip()
+    if not head or _COMMA.search(head) or len(head.split()) > 12:
+        return None
+    kind = classify_source(head, clause, at_start=True)
+    if kind is None:
+        return None
+    cue = _Cue(kind[0], kind[1], f"{head} \u2026 {m.group('verb')}", (base + at, base + at + len(head)))
+    return cue, m.start(), m.end()
+
+
 _Row = tuple  # (start, end, support, source, cue, speaker)
 
 
@@ -632,17 +700,28 @@ def _analyse_part(text: str, start: int, end: int, context: _Context, paragraph:
     """Rows (start, end, support, source, cue, speaker) for one sentence or semicolon part."""
     part = text[start:end]
     framing = _placed(text, start, _according_to(part) or _trailing_attribution(part))
-    if framing:  # "According to X, ..." or "..., X said.": the whole sentence is X's
+    leading = None if framing else _placed(text, start, _subject_attribution(part))
+    if not framing and not leading:
+        framing = _placed(text, start, _document_lead(part))
+    if framing:  # "According to X, ...", "..., X said." or "In a survey by X, ...": the whole sentence is X's
         a = context.resolve(framing[0], paragraph)
         return [(start, end, a.support, a.source, a.cue, a.speaker)]
-    leading = _placed(text, start, _subject_attribution(part))  # "X said A, and B": B is X's too, unless it has its own source or contrasts
+    # leading: "X said A, and B": B is X's too, unless it has its own source or contrasts; "X found that A,
+    # while B": a "while" inside what X is reported to say stays X's
+    reported = bool(leading and _REPORTED.match(part, leading[2]))
     out: list[_Row] = []
-    for n, (a, b, contrast) in enumerate(_pieces(part)):
+    pieces = _pieces(part)
+    subject: tuple[int, str] | None = None  # the first clause's subject, for "..., but said ..." (read once)
+    for n, (a, b, contrast) in enumerate(pieces):
         s, e = _trim(part, a, b)
         if e <= s:
             continue
         clause = part[s:e]
         attribution = leading if n == 0 and leading else _placed(text, start + s, _clause_attribution(clause))
+        if attribution is None and n and not leading:
+            if subject is None:
+                subject = _first_subject(part, pieces[0][1])
+            attribution = _elliptic_attribution(clause, subject, start)
         if attribution:
             at = context.resolve(attribution[0], paragraph)
             row = (start + s, start + e, at.support, at.source, at.cue, at.speaker)
@@ -652,7 +731,7 @@ def _analyse_part(text: str, start: int, end: int, context: _Context, paragraph:
                 at = text.find(vague[1], start + s + vague[2], start + e)
                 speaker = (at, at + len(vague[1])) if at >= 0 else (start + s + vague[2], start + s + vague[3])
             row = (start + s, start + e, "vague", vague[1], vague[0], speaker)
-        elif leading and not contrast:
+        elif leading and (not contrast or (contrast == "soft" and reported)):
             prev = out[-1] if out else None
             row = (start + s, start + e) + (prev[2:] if prev else ("unsourced", None, None, None))
         else:
