@@ -172,12 +172,53 @@ def test_support_source_and_cue(sentence, support, source, cue):
          "every rule.", ["sourced", "sourced"]),
         # a noun subject that starts with a word that can be a verb is not a command
         ("Lead pipes still carry water to one home in ten, according to the water board.", ["sourced"]),
+        # an opening phrase before the speaker
+        ("Asked whether the bridge was safe, Ruiz said it was.", ["sourced"]),
+        ("Speaking to reporters on Tuesday, Ruiz said the bridge was safe.", ["sourced"]),
+        ("Responding to the report, the council said it would appeal.", ["sourced"]),
+        ("Writing in the Courier, Ruiz argued that the tax was unfair.", ["sourced"]),
+        ("In a study published on 14 October in the Northern Journal of Cardiology, researchers at Arnholt "
+         "University wrote that waits had fallen.", ["sourced"]),
+        ("In a statement, the board said it would not comment.", ["sourced"]),
+        # first reported by, quoted as saying, told lawmakers, a closing appositive, closing verbs in the present
+        ("The plan, first reported by the Courier, would cut 400 jobs.", ["sourced"]),
+        ("The plan would cut 400 jobs, as first reported by the Courier.", ["sourced"]),
+        ("Ruiz was quoted as saying that the bridge was safe.", ["sourced"]),
+        ("The bank will cut 400 jobs, Ruiz told lawmakers.", ["sourced"]),
+        ("The bank will cut 400 jobs, Ruiz told a hearing in parliament.", ["sourced"]),
+        ("“We had no choice,” Ruiz, a former teacher, said.", ["sourced"]),
+        ("The plan is working, officials say.", ["vague"]),
+        ("Up to 2,000 homes may have been damaged, county officials estimate.", ["sourced"]),
+        ("Up to 2,000 homes may have been damaged, officials estimate.", ["vague"]),
+        ("The fire was started deliberately, investigators said.", ["vague"]),
+        ("Estimates suggest that 2,000 homes were damaged.", ["vague"]),
+        # a named outlet that cites unnamed sources passes on an unnamed source
+        ("The minister will resign, the Courier reported, citing unnamed sources.", ["vague"]),
+        ("The Courier reported, citing two people familiar with the matter, that the minister would resign.",
+         ["vague"]),
+        ("The minister will resign, the Courier reported, citing the party’s own minutes.", ["sourced"]),
+        ("The minister will resign, the Courier reported on Tuesday.", ["sourced"]),
+        # a spokesperson for a particular organisation speaks for it, however the text words it
+        ("A spokesperson for the council said the bridge was safe.", ["sourced"]),
+        ("A council spokesperson said the bridge was safe.", ["sourced"]),
+        ("A spokesperson said the bridge was safe.", ["vague"]),
+        # what is not attributed stays unsourced
+        ("The claims could not be independently verified.", ["unsourced"]),
+        ("Ruiz was not available for comment.", ["unsourced"]),
+        ("Representatives for Ruiz did not respond to requests for comment.", ["unsourced"]),
+        ("Ruiz, who denies the charges, is due in court on Monday.", ["unsourced"]),
+        ("Ruiz understands the risk.", ["unsourced"]),
+        ("In a move welcomed by Ana Ruiz, the council cut fares.", ["unsourced"]),
     ],
 )
 def test_real_news_attribution_patterns(text, supports):
     claims = find_claims(text)
     check_claims(text, claims)
     assert [c.support for c in claims] == supports, [(c.support, c.source, c.cue, c.text) for c in claims]
+
+
+def test_a_credit_line_is_not_a_claim():
+    assert find_claims("(Reporting by Ana Ruiz; Editing by Tom Hale)") == []
 
 
 def test_a_non_answer_does_not_source_the_claim_before_it():
@@ -235,6 +276,8 @@ def test_a_survey_in_the_opening_phrase_credits_the_sentence():
         ("court filings in the Harlow case", "sourced"),
         ("a report by the Institute for Fiscal Studies", "sourced"),
         ("a draft of the report", "sourced"),
+        ("a spokesperson for the utility", "sourced"),
+        ("a spokesperson for a utility", "vague"),
         ("Hospital officials", "sourced"),
     ],
 )

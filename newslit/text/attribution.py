@@ -144,9 +144,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_PARTICIPLE_LEAD = _W.pattern("participle_lead")
+
+
 def _strip_lead(clause: str) -> int:
     """How many characters of introductory matter ("In fact, ", "But ") to skip before the subject."""
     pos = 0
+    m = _PARTICIPLE_LEAD.match(clause)
+    if m:  # "Asked whether the bridge was safe, Ruiz said ...": the speaker comes after the comma
+        pos = m.end()
     for _ in range(2):
         m = re.match(r"(\W*)(\w+)", clause[pos:])
         if not m or m.group(2).lower() not in _LEAD_WORDS:
@@ -241,8 +247,9 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
         return ("vague", phrase)
     if hset & _UNNAMED_HEADS:
         return ("vague", phrase)  # "police sources", "sources at the Treasury", "a person briefed on the talks"
-    if hset & SPOKESPEOPLE:
-        named = head_proper or mod_proper or hset & INSTITUTIONS or possessive or definite
+    if hset & SPOKESPEOPLE:  # "a council spokesperson", "a spokesperson for the council": the council speaks
+        named = head_proper or mod_proper or hset & INSTITUTIONS or possessive or definite \
+            or (mset & INSTITUTIONS and mset & _DEFINITE)
         return ("sourced" if named else "vague", phrase)
     if hset & DOCUMENTS:
         named = (head_proper or mod_proper or possessive or definite or hset & INSTITUTIONS
@@ -285,6 +292,7 @@ def _sentence_subject(clause: str, lead: int, end: int) -> str:
 
 
 _MAX_SUBJECT = 600  # characters from the start of a clause to its verb of saying, at most
+_QUOTED_AS = _W.pattern("quoted_as")
 
 
 def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
@@ -297,7 +305,10 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
             break  # no subject is that long: the rest of a long (or hostile) sentence costs nothing more
         verb = m.group(0)
         subject = clause[lead:m.start()]
-        if verb in _PARTICIPLES:  # "Moreno trotted out the usual jargon, saying ...": the sentence's subject said it
+        quoted_as = _QUOTED_AS.search(subject) if verb in _PARTICIPLES else None
+        if quoted_as:  # "Ruiz was quoted as saying ...": Ruiz said it
+            subject = subject[:quoted_as.start()]
+        elif verb in _PARTICIPLES:  # "Moreno trotted out the usual jargon, saying ...": the sentence's subject said it
             if not subject.rstrip().endswith(","):
                 continue
             subject = _sentence_subject(clause, lead, m.start())
@@ -366,11 +377,14 @@ def _document_lead(sentence: str) -> tuple[_Cue, int, int] | None:
     m = _DOCUMENT_LEAD.match(sentence)
     if not m:
         return None
+    after = _subject_attribution(sentence[m.end():])  # "In a study published in ..., researchers at X wrote"
+    if after:
+        return after[0], m.end() + after[1], m.end() + after[2]
     phrase = m.group("doc")
     low = [t.text.lower() for t in words(phrase)]
     cut = next((i for i in range(1, len(low)) if low[i] in _MODIFIER_START), len(low))
-    if not set(low[:cut]) & DOCUMENTS or _has_finite_verb(phrase):
-        return None
+    if cut == len(low) or not set(low[:cut]) & DOCUMENTS or _has_finite_verb(phrase):
+        return None  # "In a statement, the board said ...": no author or subject in the phrase, the sentence names its own
     kind = classify_source(phrase, sentence)
     if kind is None or kind[0] == "pronoun":
         return None
@@ -379,12 +393,13 @@ def _document_lead(sentence: str) -> tuple[_Cue, int, int] | None:
 
 _TRAILING = _W.pattern("closing_cue")
 _INVERTED = _W.pattern("inverted_cue")
+_TRAILING_APPOSITIVE = _W.pattern("closing_cue_appositive")
 
 
 def _trailing_attribution(sentence: str) -> tuple[_Cue, int, int] | None:
-    for pattern in (_TRAILING, _INVERTED):
+    for pattern in (_TRAILING, _INVERTED, _TRAILING_APPOSITIVE):
         for m in pattern.finditer(sentence):
-            src = m.group("src").strip()
+            src = _AS_BEFORE.sub("", m.group("src").strip())  # "..., as the council's own assessment conceded"
             if not src or len(src.split()) > 8 or _has_finite_verb(src):
                 continue
             kind = classify_source(src, sentence)
@@ -395,6 +410,24 @@ def _trailing_attribution(sentence: str) -> tuple[_Cue, int, int] | None:
                 cue_start += 1
             return _Cue(kind[0], kind[1], sentence[cue_start:m.end()].strip()), cue_start, m.end()
     return None
+
+
+_CITING = _W.pattern("citing")
+_AS_BEFORE = _W.pattern("as_before_source")
+
+
+def _citing(part: str, found: tuple[_Cue, int, int] | None) -> tuple[_Cue, int, int] | None:
+    """"..., the Courier reported, citing unnamed sources": a source that cites unnamed ones is vague."""
+    if found is None or found[0].support != "sourced":
+        return found
+    m = _CITING.search(part, found[2])
+    if not m:
+        return found
+    kind = classify_source(m.group("src"), part)
+    if kind is None or kind[0] != "vague":
+        return found
+    cue = found[0]
+    return _Cue("vague", kind[1], f"{cue.cue}, citing {kind[1]}"), found[1], found[2]
 
 
 _MID_NAME = _W.pattern("name_first_cue")
@@ -445,6 +478,9 @@ def _unbalanced_quote(clause: str) -> bool:
     closes = clause.count("”") + clause.count('"') // 2
     return opens > closes
 
+_CREDIT_LINE = _W.pattern("credit_line")
+
+
 def _noun_subject(toks: list[str], i: int) -> bool:
     """Does ``toks[i]`` (a word that can be a verb) open a noun subject instead ("Lead pipes still carry ...",
     not "Cut costs now")? The next word is a plural noun and a verb follows it, perhaps after an adverb."""
@@ -461,6 +497,8 @@ def _skip_reason(sentence: str) -> str:
     stripped = sentence.rstrip(" ”\"’')]")
     if stripped.endswith("?"):
         return "question"
+    if _CREDIT_LINE.match(sentence):
+        return "credit line"
     toks = [t.text for t in words(sentence)]
     if not toks:
         return "no words"
@@ -699,8 +737,8 @@ def _merge(prev: _Row, row: _Row) -> _Row:
 def _analyse_part(text: str, start: int, end: int, context: _Context, paragraph: int) -> list[_Row]:
     """Rows (start, end, support, source, cue, speaker) for one sentence or semicolon part."""
     part = text[start:end]
-    framing = _placed(text, start, _according_to(part) or _trailing_attribution(part))
-    leading = None if framing else _placed(text, start, _subject_attribution(part))
+    framing = _placed(text, start, _citing(part, _according_to(part) or _trailing_attribution(part)))
+    leading = None if framing else _placed(text, start, _citing(part, _subject_attribution(part)))
     if not framing and not leading:
         framing = _placed(text, start, _document_lead(part))
     if framing:  # "According to X, ...", "..., X said." or "In a survey by X, ...": the whole sentence is X's
