@@ -258,6 +258,8 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
     if hset & GENERIC_PEOPLE:
         if indefinite:
             return ("vague", phrase)  # an unnamed individual, wherever they work
+        if head_low[-1].removesuffix("'s").rstrip("'") in _PRIVATE_PEOPLE and not head_proper:
+            return ("vague", phrase)  # "residents of Mill Lane": a named street or employer does not say who spoke
         named = head_proper or hset & INSTITUTIONS or mod_proper
         return ("sourced" if named else "vague", phrase)
     if hset & INSTITUTIONS:
@@ -275,6 +277,7 @@ _REFUSED = _W.pattern("refused_to")
 _INSIDER = _W.pattern("insider")
 _A_FEW = _W.words("a_few")
 _NUMBER_WORDS = _W.words("number_words")
+_PRIVATE_PEOPLE = _W.words("private_people")
 _UNNAMED_HEADS = _W.words("unnamed_heads")
 _NOT_SOURCE_WORDS = _W.words("reflexives_and_not")
 _DOCUMENT_VERBS = _W.words("document_verbs")
@@ -293,6 +296,7 @@ def _sentence_subject(clause: str, lead: int, end: int) -> str:
 
 _MAX_SUBJECT = 600  # characters from the start of a clause to its verb of saying, at most
 _QUOTED_AS = _W.pattern("quoted_as")
+_POSSESSIVE_END = re.compile(r"[’']s$")
 
 
 def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
@@ -327,6 +331,8 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
             between.append(head_words.pop())
         if any(_NEGATED.fullmatch(w) for w in between) or _REFUSED.search(subject):
             return None  # "She has never once admitted ...": a claim about her, not one she makes
+        if head_words and _POSSESSIVE_END.search(head_words[-1]):
+            continue  # "Ruiz’s claim that ...": a noun after a possessive, not a verb
         head = " ".join(head_words)
         lowered = head.lower().replace("\xa0", " ")
         for lead_in in _VERB_LEAD_INS:  # "the FT made a point of quoting": the FT quotes
@@ -366,6 +372,34 @@ def _according_to(sentence: str) -> tuple[_Cue, int, int] | None:
     kind = classify_source(phrase, sentence) or ("vague", phrase.strip())
     end = m.end() + len(phrase)
     return _Cue(kind[0], kind[1], sentence[m.start():end].strip()), m.start(), end
+
+
+_PROCEEDINGS = _W.pattern("proceedings")
+_COLON_QUOTE = _W.pattern("colon_quote")
+
+
+def _proceedings(sentence: str) -> tuple[_Cue, int, int] | None:
+    """"The court heard that ...", "..., the jury was told.": what a court or an inquiry heard."""
+    lead = _strip_lead(sentence)
+    for m in _PROCEEDINGS.finditer(sentence):
+        if m.start() == lead or not sentence[m.end():].strip(" .”\"’)"):
+            return _Cue("sourced", m.group("src"), m.group(0)), m.start(), m.end()
+    return None
+
+
+def _colon_quote(sentence: str) -> tuple[_Cue, int, int] | None:
+    """"Ruiz was blunt: “This is a disaster.”": the subject before the colon says the quotation after it."""
+    m = _COLON_QUOTE.match(sentence)
+    if not m:
+        return None
+    lead = _strip_lead(sentence)
+    subject = _sentence_subject(sentence, lead, m.end("pre")).strip()
+    if not subject or _COMMA.search(subject):
+        return None
+    kind = classify_source(subject, sentence, at_start=True)
+    if kind is None:
+        return None
+    return _Cue(kind[0], kind[1], sentence[lead:m.end("pre") + 1].strip()), lead, m.end("pre") + 1
 
 
 _DOCUMENT_LEAD = _W.pattern("document_lead")
@@ -740,7 +774,7 @@ def _analyse_part(text: str, start: int, end: int, context: _Context, paragraph:
     framing = _placed(text, start, _citing(part, _according_to(part) or _trailing_attribution(part)))
     leading = None if framing else _placed(text, start, _citing(part, _subject_attribution(part)))
     if not framing and not leading:
-        framing = _placed(text, start, _document_lead(part))
+        framing = _placed(text, start, _document_lead(part) or _proceedings(part) or _colon_quote(part))
     if framing:  # "According to X, ...", "..., X said." or "In a survey by X, ...": the whole sentence is X's
         a = context.resolve(framing[0], paragraph)
         return [(start, end, a.support, a.source, a.cue, a.speaker)]
