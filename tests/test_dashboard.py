@@ -142,3 +142,30 @@ def test_notebook_is_clean_and_runs_on_the_class(klass, monkeypatch, tmp_path):
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     html = nb.cells[1].outputs[0]["data"]["text/html"]
     assert "4 of 5 file(s) graded" in html and "Lesson 04_capstone" in html and "farmland" in html
+
+
+def test_headline_marks_are_counted_apart_from_the_body(tmp_path):
+    """Lesson 1's headline can be marked: its words are rows of their own (paragraph 0), never body words."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    solution = _solution("01_loaded_language")
+    _write(folder, "ana_01_loaded_language.ipynb", copy.deepcopy(solution), "ana")  # marks the headline's item
+    old = copy.deepcopy(solution)
+    spans = _payload(old)["answers"]["loaded_language"]["spans"]
+    _payload(old)["answers"]["loaded_language"]["spans"] = [s for s in spans if "part" not in s]  # a version-3 hand-in
+    _write(folder, "ben_01_loaded_language.ipynb", old, "ben")
+    data = dashboard.load_class(folder)
+    words = dashboard.word_marks(data, "01_loaded_language", "loaded_language")
+    title = words[words["part"] == "title"]
+    assert list(title["word"]) == ["Pro-Assad", "Forces", "Begin", "Reclaiming", "Major", "Parts", "of", "Aleppo"]
+    reclaiming = title[title["word"] == "Reclaiming"].iloc[0]
+    assert reclaiming["learners"] == 1 and reclaiming["key item"] == "reclaiming-headline" and reclaiming["paragraph"] == 0
+    assert title[title["word"] == "Pro-Assad"].iloc[0]["defensible"]
+    body = words[words["part"] == "body"]
+    assert (body[(body["start"] < 33) & (body["end"] > 23)]["learners"] == 0).all()  # same offsets, other words
+    assert body[body["key item"] == "reclaiming-1"]["learners"].max() == 2
+    html = dashboard.heatmap_html(words, "lesson 1")
+    assert html.index("<strong>Headline</strong>") < html.index("<strong>1</strong>")
+    assert "Reclaiming<sup>1</sup>" in html
+    missed = dashboard.most_missed(data, "01_loaded_language")
+    assert missed.iloc[0]["item"] == "reclaiming-headline" and missed.iloc[0]["% right"] == 50.0

@@ -138,7 +138,7 @@ def test_near_miss_defensible_and_over_marking(tmp_path, key):
     text = key.article.text
     tokens = words(text)
     small = load_lexicon().function_words
-    keyed = [(i.start, i.end) for i in key.items]
+    keyed = [(i.start, i.end) for i in key.items if i.part == "body"]
 
     def neighbour(item):  # a small word right next to the item, in its paragraph: a near miss
         before = [t for t in tokens if t.end <= item.start]
@@ -149,12 +149,13 @@ def test_near_miss_defensible_and_over_marking(tmp_path, key):
                 return t
         return None
 
-    target = next(i for i in key.items if neighbour(i) is not None)
+    target = next(i for i in key.items if i.part == "body" and neighbour(i) is not None)
     after = neighbour(target)
     fall = key.defensible[[d.id for d in key.defensible].index("fall")]
     write(tmp_path / "c" / "near.ipynb", submission("near", spans=[span(after.text, after.start),
                                                                    span(fall.text, fall.start)]))
-    everything = [span(t.text, t.start) for t in tokens]
+    everything = [span(t.text, t.start) for t in tokens]  # every word of the body, and of the headline:
+    everything += [{"part": "title", "start": t.start, "end": t.end, "text": t.text} for t in words(key.article.title)]
     write(tmp_path / "c" / "all.ipynb", submission("all", spans=everything))
     write(tmp_path / "c" / "none.ipynb", submission("none", spans=[]))
     run, written = grade_to(tmp_path, [tmp_path / "c"])
@@ -179,7 +180,7 @@ def test_near_miss_defensible_and_over_marking(tmp_path, key):
 
 def test_penalty_row_never_pushes_a_score_below_zero(tmp_path, key):
     tokens = words(key.article.text)
-    keyed = {(i.start, i.end) for i in key.items + key.defensible}
+    keyed = {(i.start, i.end) for i in key.items + key.defensible if i.part == "body"}
     plain = [span(t.text, t.start) for t in tokens[:200] if not any(s <= t.start < e for s, e in keyed)]
     plain.append(span("reclaiming", key.item("reclaiming-1").start))
     write(tmp_path / "c" / "x.ipynb", submission("x", spans=plain))
@@ -532,3 +533,56 @@ def test_grade_command_options(tmp_path, run_env):
     _, book = read_csv(out / "gradebook.csv")
     assert [r["learner"] for r in book] == ["ann", "ben", "cy", "dee"]
     assert len(list((out / "feedback").glob("*.html"))) == 4
+
+
+# -- the headline (key version 4): old hand-ins grade as before -------------------------------------------------
+
+
+def test_an_old_format_handin_grades_as_before_and_the_headline_counts_apart(tmp_path, key):
+    """A hand-in written before the headline was markable (key version 3: body spans, no "part") earns exactly the
+    points it earned then; the headline's item is missed, never matched by a body span at the same offsets."""
+    from newslit.keys.answer_key import key_from_dict
+    from newslit.keys.kinds import score_answer
+
+    reference = reference_spans()
+    headline = [s for s in reference if s.get("part") == "title"]
+    assert headline == [{"part": "title", "start": 23, "end": 33, "text": "Reclaiming"}]
+    old_spans = [s for s in reference if "part" not in s]  # what the version-3 solution handed in
+    old = submission("old", spans=old_spans, key_versions={"loaded_language": "3"})
+    # the headline item's offsets, sent as a body span: words of the body ("forces", defensible, and "have")
+    clash = submission("clash", spans=old_spans + [span("orces have", 23)], key_versions={"loaded_language": "3"})
+    write(tmp_path / "c" / "old.ipynb", old)
+    write(tmp_path / "c" / "clash.ipynb", clash)
+    write(tmp_path / "c" / "new.ipynb", submission("new"))
+    run, written = grade_to(tmp_path, [tmp_path / "c"])
+
+    raw = json.loads((ROOT / "datasets" / "keys" / ARTICLE / "loaded_language.json").read_text(encoding="utf-8"))
+    v3 = key_from_dict(dict(raw, version="3", items=[i for i in raw["items"] if i.get("part") != "title"],
+                            defensible=[d for d in raw["defensible"] if d.get("part") != "title"]))
+    then = score_answer(v3, {"spans": old_spans})  # how the version-3 key scored it
+    assert then.points == then.max_points == 20
+
+    old_sub, clash_sub, new_sub = only(run, "old.ipynb"), only(run, "clash.ipynb"), only(run, "new.ipynb")
+    assert old_sub.points == then.points == 20 and old_sub.max_points == key.max_points == 21
+    statuses = item_statuses(run, old_sub)
+    assert statuses == {**{i.id: i.status for i in then.items}, "reclaiming-headline": "missed"}
+    assert "was answered against version 3 of the loaded_language key" in " ".join(p.message for p in old_sub.problems)
+    assert item_statuses(run, clash_sub)["reclaiming-headline"] == "missed"
+    assert clash_sub.points == 20 - EXTRA_WORD_PENALTY  # "have" is an extra in the body; "forces" is defensible
+    assert new_sub.points == new_sub.max_points == 21 and not new_sub.problems
+
+    _, rows = read_csv(written["paths"]["grades"])
+    old_rows = {r["item"]: r for r in rows if r["learner"] == "old" and r["exercise"] == "loaded_language"}
+    assert old_rows["reclaiming-headline"]["status"] == "missed" and old_rows["reclaiming-1"]["status"] == "found"
+    page = (tmp_path / "out" / "feedback" / "old.html").read_text(encoding="utf-8")
+    assert "\u201cReclaiming\u201d (headline)" in page
+
+
+def test_extra_marks_in_the_headline_are_named_as_such(tmp_path):
+    spans = reference_spans() + [{"part": "title", "start": 49, "end": 55, "text": "Aleppo"}]
+    write(tmp_path / "c" / "x.ipynb", submission("x", spans=spans))
+    run, written = grade_to(tmp_path, [tmp_path / "c"])
+    assert only(run, "x.ipynb").points == 21 - EXTRA_WORD_PENALTY
+    _, rows = read_csv(written["paths"]["grades"])
+    penalty = next(r for r in rows if r["learner"] == "x" and r["status"] == "penalty")
+    assert penalty["note"] == "marked but not in the key: \u201cAleppo\u201d (headline)"

@@ -95,6 +95,8 @@ def test_hostile_sample_in_every_widget_of_lessons_1_to_3(datasets_copy):
     l1 = Lesson("01_loaded_language", article=HOSTILE)
     ex = l1.highlighter()
     ex.highlighter.mark_phrase("Officials slammed")
+    ex.highlighter.mark_phrase("Reclaiming", part="title")  # the headline, which carries a payload, is markable
+    ex.highlighter.mark_phrase("report", part="title")  # and an extra there
     ex.check(); ex.hint(); ex.check(stage="reveal")
     pieces += [l1._repr_html_(), l1.show_article().value, *html_of(ex), *html_of(l1.machine_opinion()),
                *html_of(l1.rewrite()), *html_of(l1.written("reflection", f"Prompt {MARKER}"))]

@@ -11,7 +11,7 @@ import pytest
 from newslit.text.articles import load_article
 from newslit.errors import NewslitError
 from newslit.files import read_json
-from newslit.keys.answer_key import SPAN_KINDS, key_from_dict, load_key
+from newslit.keys.answer_key import SPAN_KINDS, key_from_dict, load_key, part_text
 from newslit.text.lexicon import load_lexicon
 from newslit.paths import REPO_DIR
 
@@ -37,19 +37,23 @@ def test_every_key_loads_and_resolves(path):
     assert key.exercise == path.stem == raw["exercise"]
     assert len(key.items) == len(raw["items"])
     assert len(key.defensible) == len(raw.get("defensible", []))
-    text = key.article.text
     for item, raw_item in zip(key.items + key.defensible, raw["items"] + raw.get("defensible", [])):
         assert item.id == raw_item["id"]
         assert item.why.strip()
         if "text" not in raw_item:  # an item that is not a span of the article (rubric idea, checklist item)
             assert key.kind not in SPAN_KINDS and item.start is None and item.end is None
             continue
+        assert item.part == raw_item.get("part", "body")
+        text = part_text(key.article, item.part)  # the headline's items index the title
         assert 0 <= item.start < item.end <= len(text)
         assert item.text == text[item.start:item.end]
         assert _norm(item.text) == _norm(raw_item["text"])
         # the item starts and ends on word boundaries: no half words
         assert item.start == 0 or not (text[item.start - 1].isalnum() and text[item.start].isalnum()), item
         assert item.end == len(text) or not (text[item.end - 1].isalnum() and text[item.end].isalnum()), item
+        if item.part == "title":
+            assert item.paragraph is None and key.kind == "highlight"
+            continue
         assert item.paragraph == key.article.paragraph_of(item.start)
         assert text.split("\n\n")[item.paragraph - 1].find(item.text) >= 0 or "\n" in item.text
     assert key.max_points == sum(float(i.get("points", 1)) for i in raw["items"])
@@ -242,3 +246,63 @@ def test_shipped_key_edits_are_caught(sample_article):
 def test_whitespace_only_item_text_rejected(sample_article, text):
     with pytest.raises(NewslitError):
         key_from_dict(_key("aleppo-2016", [dict(GOOD_ITEM, text=text)]), sample_article)
+
+
+# -- items in the headline ("part": "title") ------------------------------------------------------------------
+
+
+def _headline_key(make_article_dict, make_key_dict, items, defensible=None, **fields):
+    from newslit.text.articles import Article
+
+    article = Article.from_dict(make_article_dict("titled", title="Council slashes library budget",
+                                                  paragraphs=["The council slashes the budget again.", "Critics objected."]))
+    data = make_key_dict("titled", items, defensible)
+    data.update(fields)
+    return data, article
+
+
+def test_a_title_item_is_located_in_the_title(make_article_dict, make_key_dict):
+    data, article = _headline_key(make_article_dict, make_key_dict, [
+        {"id": "slashes-headline", "part": "title", "text": "slashes", "category": "framing", "why": "w", "points": 1},
+        {"id": "slashes", "part": "body", "text": "slashes", "category": "framing", "why": "w", "points": 2},
+        {"id": "again", "text": "again", "category": "framing", "why": "w"},
+    ], [{"id": "budget-headline", "part": "title", "text": "library budget", "why": "plain"}])
+    key = key_from_dict(data, article)
+    title, body, again = key.items
+    assert (title.part, title.start, title.end, title.text, title.paragraph) == ("title", 8, 15, "slashes", None)
+    assert (body.part, body.start, body.text, body.paragraph) == ("body", article.text.index("slashes"), "slashes", 1)
+    assert again.part == "body" and "part" not in again.data  # no "part": the body, as every older key
+    assert key.defensible[0].part == "title" and key.defensible[0].text == "library budget"
+    assert title.as_span() == {"part": "title", "start": 8, "end": 15} and body.as_span() == {"start": body.start, "end": body.end}
+    assert key.max_points == 4
+
+
+def test_a_title_item_not_in_the_title_fails_clearly(make_article_dict, make_key_dict):
+    data, article = _headline_key(make_article_dict, make_key_dict, [
+        {"id": "critics", "part": "title", "text": "Critics", "category": "label", "why": "w"}])
+    with pytest.raises(NewslitError, match=r"'Critics' does not occur 1 time\(s\) in the title of article 'titled'"):
+        key_from_dict(data, article)
+
+
+def test_only_a_highlight_key_has_title_items(make_article_dict, make_key_dict):
+    data, article = _headline_key(make_article_dict, make_key_dict, [
+        {"id": "c1", "part": "title", "text": "slashes", "label": "opinion", "why": "w"}],
+        kind="labels", labels={"opinion": "opinion"}, exercise="claims")
+    with pytest.raises(NewslitError, match=r"only a highlight key can have items in the title .* in: c1"):
+        key_from_dict(data, article)
+
+
+def test_a_part_that_is_neither_title_nor_body_is_refused(make_article_dict, make_key_dict):
+    data, article = _headline_key(make_article_dict, make_key_dict, [
+        {"id": "x", "part": "headline", "text": "slashes", "category": "framing", "why": "w"}])
+    with pytest.raises(NewslitError, match=r'part.*"title", "body"'):
+        key_from_dict(data, article)
+
+
+def test_the_sample_key_scores_the_headline(sample_key):
+    """Version 4 moved the headline's "Reclaiming" from not_markable into the items."""
+    raw = read_json(SAMPLE_KEY, "Answer key")
+    assert raw["version"] == "4" and "not_markable" not in raw and "Version 4:" in raw["notes"]
+    item = sample_key.item("reclaiming-headline")
+    assert (item.part, item.text, item.category, item.points) == ("title", "Reclaiming", "framing", 1.0)
+    assert len(sample_key.items) == 15 and sample_key.max_points == 21 and "15 items, 21 points." in raw["notes"]

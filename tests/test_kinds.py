@@ -41,6 +41,8 @@ def test_scored_kinds_score_and_read_kinds_say_so():
 @pytest.mark.parametrize("answer, kind, line", [
     ({"spans": [{"start": 0, "end": 3, "text": "abc"}], "hints_used": 2, "revealed": True}, "highlight",
      "ex: 1 marked phrase(s) (after 2 hint(s) and answers revealed)"),
+    ({"spans": [{"part": "title", "start": 0, "end": 3}, {"start": 5, "end": 9}, {"part": "body", "start": 9, "end": 12}]},
+     "highlight", "ex: 3 marked phrase(s), 1 in the headline"),
     ({"labels": {"a": "vague", "b": "sourced"}}, "labels", "ex: 2 claim(s) labelled"),
     ({"labels": {"a": "vague"}, "revealed": True}, "labels", "ex: 1 claim(s) labelled (answers revealed)"),
     ({"checked": {"a": True, "b": {"checked": False}, "c": {"checked": True}}}, "checklist", "ex: 2 statement(s) ticked"),

@@ -74,7 +74,7 @@ from newslit.grading.reports import write_reports
 from tests.grading_fixtures import LESSON, reference_spans, submission, write
 
 TITLE = "Lesson 1: Loaded language"
-FULL = 20  # the reference solution's points on lesson 1 (the loaded-language key, version 3)
+FULL = 21  # the reference solution's points on lesson 1 (the loaded-language key, version 4: the headline too)
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict]]:

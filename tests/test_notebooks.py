@@ -73,7 +73,7 @@ def test_solution_1_scores_full_marks(tmp_path, monkeypatch):
     answers = handins[0]["answers"]
     key = load_key(handins[0]["article"], "loaded_language")
     assert handins[0]["key_versions"]["loaded_language"] == key.version
-    score = score_highlights(key, [(s["start"], s["end"]) for s in answers["loaded_language"]["spans"]])
+    score = score_highlights(key, answers["loaded_language"]["spans"])  # as saved: the headline's span says its part
     assert score.points == score.max_points > 0
     assert not score.extras
     assert answers["reflection"]["text"].strip() and answers["rewrite"]["text"].strip()
@@ -84,8 +84,10 @@ def test_lesson_answers_survive_a_kernel_restart(tmp_path, monkeypatch):
     execute(ROOT / "solutions" / "01_loaded_language.ipynb", tmp_path, monkeypatch)
     nb = execute(ROOT / "lessons" / "01_loaded_language.ipynb", tmp_path, monkeypatch)  # a fresh kernel
     handin = read_handins(nb)[0]
-    # the reference solution marks every item of the key, one phrase each
-    assert len(handin["answers"]["loaded_language"]["spans"]) == len(load_key("aleppo-2016", "loaded_language").items) == 14
+    # the reference solution marks every item of the key, one phrase each (the headline's "Reclaiming" too)
+    spans = handin["answers"]["loaded_language"]["spans"]
+    assert len(spans) == len(load_key("aleppo-2016", "loaded_language").items) == 15
+    assert [s for s in spans if s.get("part") == "title"] == [{"part": "title", "start": 23, "end": 33, "text": "Reclaiming"}]
 
 
 def test_web_links_say_they_need_the_internet():

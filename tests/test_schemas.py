@@ -293,6 +293,8 @@ GOOD_ANSWERS = {  # every shape the widgets save
                                       "k2": False, "k3": {"checked": False, "spans": []}}},
     "production": {"text": "Loaded version: ...", "loaded": "x", "neutral": "y", "original": "z"},
     "capstone_control": {"spans": [], "hints_used": 0, "revealed": False, "text": "Marked nothing."},
+    "headline_marks": {"spans": [{"part": "title", "start": 23, "end": 33, "text": "Reclaiming"},  # in the headline
+                                 {"part": "body", "start": 335, "end": 345, "text": "reclaiming"}]},
 }
 
 BAD_ANSWERS = [  # (answer, the field the message names, what it says)
@@ -302,6 +304,9 @@ BAD_ANSWERS = [  # (answer, the field the message names, what it says)
     ({"spans": [{"start": 1.5, "end": 345}]}, "answers.ex.spans[0].start", "should be a whole number, not 1.5"),
     ({"spans": [{"start": 335}]}, "answers.ex.spans[0]", "missing required field(s) in answers.ex.spans[0]: end"),
     ({"spans": [{"start": 3, "end": 5, "text": None}]}, "answers.ex.spans[0].text", "should be text, not null"),
+    ({"spans": [{"part": "headline", "start": 23, "end": 33}]}, "answers.ex.spans[0].part",
+     'is "headline"; it should be one of "title", "body"'),
+    ({"spans": [{"part": None, "start": 23, "end": 33}]}, "answers.ex.spans[0].part", 'is null; it should be one of'),
     ({"hints_used": "2"}, "answers.ex.hints_used", 'should be a whole number, not "2"'),
     ({"revealed": "yes"}, "answers.ex.revealed", 'should be true or false, not "yes"'),
     ({"text": ["a", "b"]}, "answers.ex.text", 'should be text, not ["a", "b"]'),
@@ -387,6 +392,26 @@ def test_a_lesson_opens_on_a_file_with_a_wrong_type(answers_home):
     ex.save()
     lesson.rewrite()
     assert "Saved at" in ex.status.value
+
+
+def test_a_bad_part_in_the_answers_file_is_moved_aside_and_said(answers_home):
+    """A span whose "part" is neither "title" nor "body" is handled like any other invalid span: that answer is
+    kept out of the lesson, the file is moved aside byte for byte, and the lesson says why."""
+    from newslit.widgets.lesson import Lesson
+
+    folder = answers_home / "answers"
+    folder.mkdir(parents=True)
+    path = folder / "aleppo-2016--01_loaded_language.json"
+    path.write_text(json.dumps(answers_file({
+        "loaded_language": {"spans": [{"part": "headline", "start": 23, "end": 33, "text": "Reclaiming"}]},
+        "reflection": {"text": "kept"}})), encoding="utf-8")
+    raw = path.read_bytes()
+    lesson = Lesson("01_loaded_language", article="aleppo-2016")
+    assert lesson.answers == {"reflection": {"text": "kept"}}
+    assert 'answers.loaded_language.spans[0].part is "headline"; it should be one of "title", "body"' in lesson.store.notice
+    assert [p.read_bytes() for p in folder.glob("*damaged*")] == [raw]
+    ex = lesson.highlighter()
+    assert ex.highlighter.marked == [] and ex.highlighter.title_marked == []
 
 
 # -- the hand-in (the learner's, read by the grader) -----------------------------------------------------------

@@ -165,12 +165,12 @@ def test_marking_every_word_separately_scores_zero(key):
 def test_marking_whole_sample_article_scores_zero(sample_key):
     text = sample_key.article.text
     assert score_highlights(sample_key, [(0, len(text))]).points == 0
-    full = score_highlights(sample_key, [(i.start, i.end) for i in sample_key.items])
+    full = score_highlights(sample_key, [i.as_span() for i in sample_key.items])  # the headline's item with its part
     assert full.points == full.max_points > 0 and full.penalty == 0
 
 
 def test_sample_key_defensible_items_are_free(sample_key):
-    score = score_highlights(sample_key, [(d.start, d.end) for d in sample_key.defensible])
+    score = score_highlights(sample_key, [d.as_span() for d in sample_key.defensible])
     assert score.penalty == 0 and score.extras == []
     assert len(score.defensible) == len(sample_key.defensible)
 
@@ -354,3 +354,90 @@ def test_the_reviewers_phrases_in_harbourside():
         score = score_highlights(key, [(start, start + len(phrase))])
         assert score.penalty == 0 and score.points == key.item(item_id).points
         assert edges(score) == [(item_id, edge, phrase)]
+
+
+# -- the headline: title spans are scored apart from body offsets --------------------------------------------
+
+
+def _title(start: int, end: int, text: str = "") -> dict:
+    return {"part": "title", "start": start, "end": end, "text": text}
+
+
+def test_a_title_span_scores_the_headline_item(sample_key):
+    item = sample_key.item("reclaiming-headline")
+    assert item.part == "title" and sample_key.article.title[item.start:item.end] == "Reclaiming"
+    score = score_highlights(sample_key, [_title(item.start, item.end, "Reclaiming")])
+    assert status(score)["reclaiming-headline"] == "found" and score.points == item.points == 1
+    assert score.penalty == 0 and score.extras == []
+    assert {r.item.id for r in score.found} == {"reclaiming-headline"}
+
+
+def test_title_and_body_offsets_never_match_each_other(sample_key):
+    """The same numbers mean different words in the headline and in the body."""
+    headline = sample_key.item("reclaiming-headline")
+    body = sample_key.item("reclaiming-1")
+    # the headline item's offsets, as a body span (no "part"): words of the body, not the headline's item
+    as_body = score_highlights(sample_key, [(headline.start, headline.end)])
+    assert status(as_body)["reclaiming-headline"] == "missed" and as_body.points == 0
+    # body offsets 23-33 are "...forces have": "forces" is in the defensible "Pro-Assad forces", "have" is an extra
+    assert sample_key.article.text[headline.start:headline.end] == "orces have"
+    assert [(e.text, getattr(e, "part", "body")) for e in as_body.extras] == [("have", "body")]
+    assert [d.id for d in as_body.defensible] == ["pro-assad"]
+    # a body item's offsets, as a title span: past the end of the title, so nothing at all
+    as_title = score_highlights(sample_key, [_title(body.start, body.end)])
+    assert status(as_title)["reclaiming-1"] == "missed" and as_title.points == 0 and as_title.extras == []
+    # both, each in its own part: both found
+    both = score_highlights(sample_key, [_title(headline.start, headline.end), body.as_span()])
+    assert status(both)["reclaiming-headline"] == status(both)["reclaiming-1"] == "found"
+    assert both.points == headline.points + body.points
+
+
+def test_marks_in_the_title_not_in_the_key_are_extras_that_say_so(sample_key):
+    title = sample_key.article.title
+    start = title.index("Major")
+    score = score_highlights(sample_key, [_title(start, start + len("Major"))])
+    assert score.penalty == EXTRA_WORD_PENALTY and score.points == 0
+    assert [(e.text, e.part) for e in score.extras] == [("Major", "title")]
+    assert score.as_dict()["extras"] == [{"start": start, "end": start + 5, "text": "Major", "part": "title"}]
+    # the headline's "Pro-Assad Forces" is defensible, as in paragraph 1
+    free = score_highlights(sample_key, [_title(0, len("Pro-Assad Forces"))])
+    assert free.penalty == 0 and [d.id for d in free.defensible] == ["pro-assad-headline"]
+
+
+def test_the_rules_apply_within_the_headline(sample_key):
+    """One word past the key's phrase is not charged, in the headline as in the body."""
+    title = sample_key.article.title
+    start = title.index("Begin")
+    score = score_highlights(sample_key, [_title(start, title.index("Reclaiming") + len("Reclaiming"))])
+    assert status(score)["reclaiming-headline"] == "found" and score.penalty == 0
+    assert [(r.item.id, r.edge.text) for r in score.edges] == [("reclaiming-headline", "Begin")]
+
+
+def test_answers_without_part_score_as_before_the_headline_was_markable(sample_key):
+    """Every span saved before titles could be marked is a body span: against the same items it scores the same."""
+    from newslit.files import read_json
+    from newslit.paths import data_path
+
+    raw = read_json(data_path("keys/aleppo-2016/loaded_language.json"), "key")
+    old = dict(raw, version="3", items=[i for i in raw["items"] if i.get("part") != "title"],
+               defensible=[d for d in raw["defensible"] if d.get("part") != "title"])
+    old_key = key_from_dict(old, sample_key.article)
+    assert old_key.max_points == 20 and sample_key.max_points == 21
+    body_items = [i for i in sample_key.items if i.part == "body"]
+    for spans in ([(i.start, i.end) for i in body_items],  # pairs, as the grader passed them
+                  [{"start": i.start, "end": i.end, "text": i.text} for i in body_items[:5]],  # saved dicts
+                  [(0, 40), (335, 345), (1200, 1300)]):
+        before, now = score_highlights(old_key, spans), score_highlights(sample_key, spans)
+        assert now.points == before.points and now.penalty == before.penalty
+        assert now.as_dict()["extras"] == before.as_dict()["extras"]
+        assert status(now) == {**status(before), "reclaiming-headline": "missed"}
+
+
+def test_a_span_of_an_unknown_part_is_left_out(sample_key):
+    from newslit.keys.scoring import score_highlight
+
+    item = sample_key.item("reclaiming-1")
+    spans = [{**item.as_span(), "part": "headline"}, {**item.as_span(), "part": None}, {**item.as_span(), "part": ["body"]}]
+    assert normalise_spans(sample_key.article.text, spans) == []
+    result = score_highlight(sample_key, {"spans": spans})
+    assert result.points == 0 and result.extras == [] and not result.problems

@@ -186,7 +186,7 @@ def test_clear_button_clears_and_saves(lesson):
 def test_full_marks_and_defensible(lesson):
     ex = lesson.highlighter()
     key = ex.key
-    ex.highlighter.mark_spans([(i.start, i.end) for i in key.items] + [(d.start, d.end) for d in key.defensible])
+    ex.highlighter.mark_spans([i.as_span() for i in key.items + key.defensible])  # the headline's items too
     ex.check()
     assert f"Score: {key.max_points:g} of {key.max_points:g} points" in ex.feedback.value
     assert "Defensible (no penalty)" in ex.feedback.value
@@ -504,3 +504,111 @@ def test_machine_flags_with_their_own_quotes_are_quoted_once(lesson):
     rw = lesson.rewrite()
     assert "\u201crebels\u201d" in rw.original
     assert "\u201crebels\u201d" in rw.scores.value and "\u201c\u201c" not in rw.scores.value and "\u201d\u201d" not in rw.scores.value
+
+
+# -- the headline: markable in the highlighter, saved with "part": "title" ---------------------------------------
+
+
+def test_the_headline_is_markable_and_saved_with_its_part(lesson):
+    ex = lesson.highlighter()
+    hl = ex.highlighter
+    assert hl.title_tokens == [[w.start, w.end] for w in hl.title_words] and len(hl.title_words) == 8  # "Pro-Assad" is one word
+    hl.mark_phrase("Reclaiming", part="title")
+    hl.mark_phrase("reclaiming")  # the body's first "reclaiming"
+    assert hl.title_marked == [3] and len(hl.marked) == 1
+    spans = saved(lesson)["loaded_language"]["spans"]
+    assert spans[0] == {"part": "title", "start": 23, "end": 33, "text": "Reclaiming"}
+    assert spans[1]["text"] == "reclaiming" and "part" not in spans[1]  # body spans are saved as they always were
+    assert hl.title[23:33] == "Reclaiming" and hl.text[spans[1]["start"]:spans[1]["end"]] == "reclaiming"
+    restarted = Lesson(LESSON).highlighter().highlighter  # a new kernel restores both parts
+    assert (restarted.title_marked, restarted.marked, restarted.spans) == (hl.title_marked, hl.marked, hl.spans)
+    with pytest.raises(NewslitError, match="does not occur 1 time\\(s\\) in the headline"):
+        hl.mark_phrase("Damascus", part="title")
+    with pytest.raises(NewslitError, match='use "title" or "body"'):
+        hl.mark_phrase("Reclaiming", part="headline")
+
+
+def test_checking_the_headline(lesson):
+    ex = lesson.highlighter()
+    hl = ex.highlighter
+    key = ex.key
+    hl.mark_phrase("Reclaiming", part="title")
+    hl.mark_phrase("Aleppo", part="title")  # not in the key: an extra, in the headline
+    ex.check()
+    html = ex.feedback.value
+    assert f"Score: {1 - 0.25:g} of {key.max_points:g} points" in html and "\u201cReclaiming\u201d" in html
+    assert hl.statuses == {"t3": "found", "t7": "extra"}  # headline words are keyed "t<i>", never a body index
+    hl.title_marked = []  # unmarking in the headline resets the check and saves
+    assert hl.statuses == {} and not any(s.get("part") for s in saved(lesson)["loaded_language"]["spans"])
+    ex.check()
+    assert "the headline: 1" in ex.feedback.value  # where the missed headline item is
+    ex.hint()
+    assert ex.hint_box.text.endswith(key.item("reclaiming-headline").hint)
+    ex.check(stage="reveal")
+    assert "\u201cReclaiming\u201d (the headline)" in ex.feedback.value and hl.statuses["t3"] == "missed"
+
+
+def test_clear_and_machine_cover_the_headline(lesson, monkeypatch):
+    from newslit.text.spans import Span
+    import newslit.widgets.exercises as exercises
+
+    ex = lesson.highlighter()
+    hl = ex.highlighter
+    hl.mark_phrase("Reclaiming", part="title")
+    ex.clear_button.click()
+    assert ex.clear_button.description == "Press again to clear all 1 marks"
+    ex.clear_button.click()
+    assert hl.title_marked == [] and saved(lesson)["loaded_language"]["spans"] == []
+    real = exercises.find_loaded
+    monkeypatch.setattr(exercises, "find_loaded", lambda text: [Span(23, 33, "Reclaiming")] if text == hl.title else real(text))
+    ex.check()
+    ex.machine_button.value = True
+    assert hl.title_machine == [3] and hl.machine  # the finder is run on the headline as its own text
+
+
+def test_old_answers_without_part_restore_and_score_as_before(lesson):
+    """An answers file written before the headline was markable: body spans only, no "part"."""
+    from newslit.learner.store import AnswerStore
+
+    key = lesson.key("loaded_language")
+    body = [i for i in key.items if i.part == "body"]
+    spans = [{"start": i.start, "end": i.end, "text": i.text} for i in body]
+    AnswerStore(LESSON, "aleppo-2016", lesson.store.folder).save(
+        {"loaded_language": {"spans": spans, "hints_used": 0, "revealed": False}}, {"loaded_language": "3"})
+    ex = Lesson(LESSON).highlighter()
+    hl = ex.highlighter
+    assert hl.title_marked == [] and hl.marked == sorted(i for s in spans for i in hl.words_in(s["start"], s["end"]))
+    assert not any("part" in s for s in hl.spans)
+    result = ex.score()
+    assert result.points == sum(i.points for i in body) == 20 and result.penalty == 0
+    assert [r.item.id for r in result.missed] == ["reclaiming-headline"]
+
+
+def test_a_body_only_highlighter_shows_the_title_as_text(lesson):
+    from newslit.widgets.highlighter import Highlighter
+
+    hl = Highlighter(lesson.article)  # the key review's highlighter: the headline is not markable there
+    assert hl.title_tokens == [] and hl.title_words == [] and hl.title == lesson.article.title
+    with pytest.raises(NewslitError, match="headline cannot be marked"):
+        hl.mark_phrase("Reclaiming", part="title")
+    hl.mark_spans([{"part": "title", "start": 23, "end": 33}, {"start": 335, "end": 345}])
+    assert hl.title_marked == [] and [s["text"] for s in hl.spans] == ["reclaiming"]
+
+
+def test_a_headline_with_markup_stays_text(write_article, write_key, make_article_dict, make_key_dict):
+    write_article(make_article_dict("xss-title", title=f"Mayor {SCRIPT} slams {IMG}",
+                                    paragraphs=["The mayor spoke today.", "Critics objected."]))
+    write_key(make_key_dict("xss-title", [
+        {"id": "slams", "part": "title", "text": "slams", "category": "verb_of_saying", "why": f"W {SCRIPT}",
+         "neutral": IMG, "hint": f"H {IMG}"},
+        {"id": "objected", "text": "objected", "category": "verb_of_saying", "why": "w"}]))
+    ex = Lesson("xss-lesson", article="xss-title").highlighter()
+    hl = ex.highlighter
+    assert hl.title == f"Mayor {SCRIPT} slams {IMG}"  # sent as data; the widget inserts it as text nodes
+    hl.mark_phrase("script", part="title")
+    ex.check()
+    assert_inert(ex.feedback.value)
+    ex.hint()
+    ex.check(stage="reveal")
+    assert_inert(ex.feedback.value)
+    assert "\u201cslams\u201d (the headline)" in ex.feedback.value and "&lt;script&gt;" in ex.feedback.value

@@ -214,6 +214,7 @@ def word_marks(data: ClassData, lesson: str, exercise: str) -> pd.DataFrame:
     """One row per word of a highlight exercise's article: how many learners marked it, the key, the machine."""
     from newslit.text.loaded import find_loaded
     from newslit.text.spans import words
+    from newslit.keys.answer_key import part_text
     from newslit.keys.scoring import word_range, normalise_spans
 
     key = data.key(lesson, exercise)
@@ -221,9 +222,10 @@ def word_marks(data: ClassData, lesson: str, exercise: str) -> pd.DataFrame:
         return pd.DataFrame()
     article = key.article
     text = article.text
-    tokens = words(text)
-    starts = [t.start for t in tokens]
-    marked = Counter()
+    # The body's words, then the headline's (paragraph 0, "part" title): learners can mark the headline too, and its
+    # marks and items are counted apart from the body's (a headline span never counts for body words).
+    parts = {part: (part_text(article, part), words(part_text(article, part))) for part in ("body", "title")}
+    marked = {part: Counter() for part in parts}
     learners = 0
     for sub in data.in_lesson(lesson):
         if data.target(lesson, exercise, sub.article) != data.target(lesson, exercise):
@@ -231,23 +233,31 @@ def word_marks(data: ClassData, lesson: str, exercise: str) -> pd.DataFrame:
         learners += 1
         answer = data.answers.get(sub.path, {}).get(exercise)
         spans = answer.get("spans", []) if isinstance(answer, dict) else []
-        seen = set()
-        for start, end in normalise_spans(text, spans):
-            seen.update(word_range(tokens, starts, start, end))
-        marked.update(seen)
-    in_key = {}
-    for item in key.items:
-        for i in word_range(tokens, starts, item.start, item.end):
-            in_key[i] = item.id
-    defensible = {i for item in key.defensible for i in word_range(tokens, starts, item.start, item.end)}
-    machine = {i for span in find_loaded(text) for i in word_range(tokens, starts, span.start, span.end)}
+        for part, (part_words_text, tokens) in parts.items():
+            starts = [t.start for t in tokens]
+            seen = set()
+            for start, end in normalise_spans(part_words_text, spans, part):
+                seen.update(word_range(tokens, starts, start, end))
+            marked[part].update(seen)
     rows = []
-    for i, t in enumerate(tokens):
-        rows.append({"word": t.text, "start": t.start, "end": t.end, "paragraph": article.paragraph_of(t.start),
-                     "learners": marked[i], "share": marked[i] / learners if learners else 0.0,
-                     "key item": in_key.get(i, ""), "defensible": i in defensible, "machine": i in machine})
+    for part, (part_words_text, tokens) in parts.items():
+        starts = [t.start for t in tokens]
+        in_key = {}
+        for item in key.items:
+            if item.part == part:
+                for i in word_range(tokens, starts, item.start, item.end):
+                    in_key[i] = item.id
+        defensible = {i for item in key.defensible if item.part == part
+                      for i in word_range(tokens, starts, item.start, item.end)}
+        machine = {i for span in find_loaded(part_words_text) for i in word_range(tokens, starts, span.start, span.end)}
+        for i, t in enumerate(tokens):
+            rows.append({"word": t.text, "start": t.start, "end": t.end,
+                         "paragraph": 0 if part == "title" else article.paragraph_of(t.start), "part": part,
+                         "learners": marked[part][i], "share": marked[part][i] / learners if learners else 0.0,
+                         "key item": in_key.get(i, ""), "defensible": i in defensible, "machine": i in machine})
     table = pd.DataFrame(rows)
     table.attrs["text"] = text  # the article, so the heat map keeps its punctuation
+    table.attrs["title"] = article.title  # the headline, for its words (paragraph 0)
     return table
 
 
@@ -260,7 +270,8 @@ def over_marked(data: ClassData, lesson: str, top: int = 10) -> pd.DataFrame:
             continue
         extra = df[(df["learners"] > 0) & (df["key item"] == "") & ~df["defensible"]]
         for _, r in extra.iterrows():
-            rows.append({"exercise": exercise, "what": r["word"], "paragraph": r["paragraph"],
+            rows.append({"exercise": exercise, "what": r["word"],
+                         "paragraph": "headline" if r.get("part") == "title" else r["paragraph"],
                          "learners": int(r["learners"]), "machine flags it": "yes" if r["machine"] else "no"})
     table = item_table(data, lesson)
     for _, r in table[table["wrong"] > 0].iterrows():
@@ -366,15 +377,30 @@ def heatmap_html(df: pd.DataFrame, title: str = "") -> str:
 
     Key words are bold and underlined, defensible words dash-underlined, the
     machine's flags outlined with dots; a legend says so (``dashboard/heatmap.html``).
-    Every word is shown as text.
+    Every word is shown as text. The headline's words (``part`` title) come first, as paragraph 0.
     """
     legend = [{"share": lo, "percent": f"{lo:.0%}", "background": bg, "colour": fg} for lo, bg, fg in HEAT]
     if df is None or df.empty:
         return render("dashboard/heatmap.html", title=title, empty=True, legend=legend, paragraphs=[])
-    text = df.attrs.get("text")
     paragraphs: dict = {}  # paragraph number -> parts: the text between words (a str) and the words
+    records = df.to_dict("records")
+    headline = [r for r in records if r.get("part") == "title"]  # paragraph 0, from its own text
+    if headline:
+        _heat_words(headline, df.attrs.get("title"), paragraphs)
+    _heat_words([r for r in records if r.get("part") != "title"], df.attrs.get("text"), paragraphs)
+    for parts in paragraphs.values():  # no blank space at either end of a paragraph
+        if isinstance(parts[0], str):
+            parts[0] = parts[0].lstrip()
+        if isinstance(parts[-1], str):
+            parts[-1] = parts[-1].rstrip()
+    return render("dashboard/heatmap.html", title=title, empty=False, legend=legend,
+                  paragraphs=[{"number": n, "parts": parts} for n, parts in sorted(paragraphs.items())])
+
+
+def _heat_words(records: list[dict], text: str | None, paragraphs: dict) -> None:
+    """Add the words of ``records`` (rows of :func:`word_marks`, all from ``text``) to ``paragraphs``, with the text between them."""
     previous = None
-    for r in df.to_dict("records"):
+    for r in records:
         gap = " "
         if text is not None and previous is not None and previous["paragraph"] == r["paragraph"]:
             gap = text[previous["end"]:r["start"]]
@@ -394,13 +420,6 @@ def heatmap_html(df: pd.DataFrame, title: str = "") -> str:
             learners=int(r["learners"]), key=bool(r["key item"]), machine=bool(r["machine"])))
     if text is not None and previous is not None:  # what follows the last word (a full stop)
         paragraphs[previous["paragraph"]].append(text[previous["end"]:])
-    for parts in paragraphs.values():  # no blank space at either end of a paragraph
-        if isinstance(parts[0], str):
-            parts[0] = parts[0].lstrip()
-        if isinstance(parts[-1], str):
-            parts[-1] = parts[-1].rstrip()
-    return render("dashboard/heatmap.html", title=title, empty=False, legend=legend,
-                  paragraphs=[{"number": n, "parts": parts} for n, parts in sorted(paragraphs.items())])
 
 
 class Dashboard:

@@ -165,7 +165,7 @@ def tidy_rows(run: GradeRun):
             earned = sum(i.points for i in score.items)
             taken = round(earned - score.points, 6)
             if score.extras or taken > 0:
-                texts = ", ".join(f"\u201c{e.get('text', '')}\u201d" for e in score.extras[:20])
+                texts = ", ".join(_extra_text(e) for e in score.extras[:20])
                 more = f" and {len(score.extras) - 20} more" if len(score.extras) > 20 else ""
                 yield {**row, "item": "(extra marks)", "status": "penalty", "points": num(-taken), "max_points": "0",
                        "needs_review": review, "note": f"marked but not in the key: {texts}{more}"}
@@ -280,6 +280,11 @@ def _category_names() -> dict:
         return {}
 
 
+def _extra_text(extra: dict) -> str:
+    """A mark not in the key, quoted, and said to be in the headline when it is."""
+    return f"\u201c{extra.get('text', '')}\u201d" + (" (headline)" if extra.get("part") == "title" else "")
+
+
 def _key_item(key, item_id: str):
     try:
         return key.item(item_id) if key is not None else None
@@ -290,7 +295,7 @@ def _key_item(key, item_id: str):
 def _item_label(item, fallback: str, categories: dict) -> SimpleNamespace:
     """How a key item is named on the page: its question (in bold) or its words, where it is, its category."""
     label = SimpleNamespace(main=fallback, question=False, add_quotes=False, quote="", paragraph=None, category="",
-                            stop=True)
+                            stop=True, headline=False)
     where = False
     if item is not None:
         question = item.data.get("question")
@@ -299,7 +304,8 @@ def _item_label(item, fallback: str, categories: dict) -> SimpleNamespace:
             label.main, label.question = str(question), True
             label.quote, label.paragraph = (item.text, item.paragraph) if where else ("", None)
         elif item.text:
-            where = bool(item.paragraph)
+            label.headline = getattr(item, "part", "body") == "title"  # shown as "(headline)"
+            where = bool(item.paragraph) or label.headline
             label.main, label.add_quotes = item.text, item.text[:1] not in "\u201c\"'"
             label.paragraph = item.paragraph if where else None
         else:
@@ -353,7 +359,8 @@ def _exercise(ex, categories: dict, practise: list) -> SimpleNamespace:
     if score.extras:
         from newslit.keys.scoring import EXTRA_WORD_PENALTY
 
-        out.extras = [str(e.get("text", "")) for e in score.extras[:30]]
+        out.extras = [str(e.get("text", "")) + (" (headline)" if e.get("part") == "title" else "")
+                      for e in score.extras[:30]]
         out.extra_penalty = num(EXTRA_WORD_PENALTY)
     return out
 

@@ -110,9 +110,9 @@ def evaluate_article(article: Article, finder=None) -> Counts:
     """Word-level counts for one text; ``finder(text)`` returns spans with ``category`` (default: :func:`find_loaded`)."""
     key = load_key(article, "loaded_language")
     tokens = words(article.text)
-    gold_cat = _categorised(tokens, key.items)
+    gold_cat = _categorised(tokens, [i for i in key.items if i.part == "body"])  # the finder reads the body text
     gold = set(gold_cat)
-    forgiven = _covered(tokens, key.defensible) - gold
+    forgiven = _covered(tokens, [i for i in key.defensible if i.part == "body"]) - gold
     flagged = {i: c for i, c in _categorised(tokens, (finder or find_loaded)(article.text)).items() if i not in forgiven}
     predicted = set(flagged)
     counts = Counts(len(predicted & gold), len(predicted - gold), len(gold - predicted), len(tokens), 1)

@@ -170,8 +170,13 @@ class KeyReview(w.VBox):
         lexicon = load_lexicon().categories
         self.categories = [("choose\u2026", "")] + [(c.name, cid) for cid, c in lexicon.items()]
         self._taken = {raw["id"] for raw in data.get("items", []) + data.get("defensible", [])}
-        rows = [ItemRow(self.article, raw, "keep", self.categories, self.was_draft) for raw in data.get("items", [])]
-        rows += [ItemRow(self.article, raw, "defensible", self.categories, self.was_draft) for raw in data.get("defensible", [])]
+        # Items in the headline ("part": "title") are kept as they are: this review marks the body text only.
+        in_title = lambda raw: isinstance(raw, dict) and raw.get("part") == "title"  # noqa: E731
+        self._title_items = {f: [raw for raw in data.get(f, []) if in_title(raw)] for f in ("items", "defensible")}
+        rows = [ItemRow(self.article, raw, "keep", self.categories, self.was_draft)
+                for raw in data.get("items", []) if not in_title(raw)]
+        rows += [ItemRow(self.article, raw, "defensible", self.categories, self.was_draft)
+                 for raw in data.get("defensible", []) if not in_title(raw)]
         self.rows: list[ItemRow] = sorted(rows, key=lambda r: r.start)
 
         self.highlighter = Highlighter(self.article, show_machine=True)
@@ -255,8 +260,9 @@ class KeyReview(w.VBox):
     def key_data(self) -> dict:
         """The confirmed key as it will be written (no ``"draft"``)."""
         data = {k: v for k, v in self.original.items() if k not in ("draft", "items", "defensible")}
-        data["items"] = [r.as_item() for r in self.rows if r.decision.value == "keep"]
-        data["defensible"] = [r.as_item() for r in self.rows if r.decision.value == "defensible"]
+        data["items"] = self._title_items["items"] + [r.as_item() for r in self.rows if r.decision.value == "keep"]
+        data["defensible"] = (self._title_items["defensible"]
+                              + [r.as_item() for r in self.rows if r.decision.value == "defensible"])
         when = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
             who = getpass.getuser()

@@ -24,6 +24,13 @@ from newslit.paths import data_path
 
 
 SPAN_KINDS = ("highlight", "labels")  # kinds whose every item is a span of the article
+#: The parts of an article a span can be in: its headline, or its body text (the default, when a span names none).
+PARTS = ("title", "body")
+
+
+def part_text(article: Article, part: str) -> str:
+    """The text a span of ``part`` indexes: the article's title, or its body text."""
+    return article.title if part == "title" else article.text
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,11 @@ class KeyItem:
     points: float = 1.0
     paragraph: int | None = None
     data: dict = field(default_factory=dict, compare=False, repr=False)
+    part: str = "body"  # where ``start``/``end`` point: "body" (the article's text) or "title" (its headline)
+
+    def as_span(self) -> dict:
+        """The item as a learner's span would give it: ``{"start", "end"}``, with ``"part": "title"`` in the headline."""
+        return {**({"part": self.part} if self.part != "body" else {}), "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True)
@@ -86,31 +98,36 @@ def locate(text: str, phrase: str, occurrence: int) -> tuple[int, int]:
 
 
 def _resolve(raw: dict, article: Article, where: str, points_default: float) -> KeyItem:
-    rest = {k: v for k, v in raw.items() if k not in ("id", "text", "occurrence", "why", "category", "neutral", "hint", "points")}
+    rest = {k: v for k, v in raw.items()
+            if k not in ("id", "text", "occurrence", "why", "category", "neutral", "hint", "points", "part")}
     if "text" not in raw:
         return KeyItem(raw["id"], None, None, "", raw["why"], raw.get("category", ""), raw.get("neutral", ""),
                        raw.get("hint", ""), float(raw.get("points", points_default)), None, rest)
     if not raw["text"].strip():
         raise NewslitError(f"{where}: item {raw['id']!r} has only spaces as its text; copy the words from the article.")
     occurrence = raw.get("occurrence", 1)
-    start, end = locate(article.text, raw["text"], occurrence)
+    part = raw.get("part", "body")
+    text = part_text(article, part)
+    start, end = locate(text, raw["text"], occurrence)
     if start < 0:
+        place = "the title of article" if part == "title" else "article"
         raise NewslitError(
-            f"{where}: item {raw['id']!r}: the text {raw['text']!r} does not occur {occurrence} time(s) in article "
+            f"{where}: item {raw['id']!r}: the text {raw['text']!r} does not occur {occurrence} time(s) in {place} "
             f"{article.id!r}. Copy the words exactly from the article (case and punctuation matter)."
         )
     return KeyItem(
         id=raw["id"],
         start=start,
         end=end,
-        text=article.text[start:end],
+        text=text[start:end],
         why=raw["why"],
         category=raw.get("category", ""),
         neutral=raw.get("neutral", ""),
         hint=raw.get("hint", ""),
         points=float(raw.get("points", points_default)),
-        paragraph=article.paragraph_of(start),
+        paragraph=None if part == "title" else article.paragraph_of(start),
         data=rest,
+        part=part,
     )
 
 
@@ -130,6 +147,11 @@ def key_from_dict(data: object, article: Article | None = None, where: str = "an
         missing = [raw["id"] for raw in data["items"] if "text" not in raw]
         if missing:
             raise NewslitError(f"{where}: every item of a {kind} key needs \"text\" (the words in the article); missing in: {', '.join(missing)}.")
+    if kind != "highlight":
+        titled = [raw["id"] for raw in data["items"] + data.get("defensible", []) if raw.get("part") == "title"]
+        if titled:
+            raise NewslitError(f"{where}: only a highlight key can have items in the title (\"part\": \"title\"); "
+                               f"a {kind} key cannot, in: {', '.join(titled)}. Remove \"part\" or point to the body text.")
     if kind == "labels":
         labels = data.get("labels") or {}
         if not labels:

@@ -39,7 +39,10 @@ def _highlight_summary(answer: dict) -> str:
     if answer.get("revealed"):
         help_used.append("answers revealed")
     extra = f" (after {' and '.join(help_used)})" if help_used else ""
-    return f"{_count(answer.get('spans'))} marked phrase(s){extra}"
+    spans = answer.get("spans")
+    titled = sum(1 for s in spans if isinstance(s, dict) and s.get("part") == "title") if isinstance(spans, list) else 0
+    where = f", {titled} in the headline" if titled else ""  # counted apart: the headline's offsets are its own
+    return f"{_count(spans)} marked phrase(s){where}{extra}"
 
 
 def _labels_summary(answer: dict) -> str:

@@ -20,6 +20,12 @@ Rules (the grader uses the same function, so learners and graders see the same s
 * Every other marked word is an **extra** and costs ``EXTRA_WORD_PENALTY``
   points, so marking every word cannot score well.
 * The score never goes below zero.
+* **The headline and the body are scored apart.** A span with ``"part": "title"``
+  points into the article's title, and only the key's title items
+  (``"part": "title"``) can match it; a span without ``"part"`` is in the body,
+  as every span was before titles could be marked, so older answers score as
+  they always did. The rules above apply within each part (a phrase never runs
+  from the headline into the body).
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newslit.keys.answer_key import AnswerKey, KeyItem
+from newslit.keys.answer_key import PARTS, AnswerKey, KeyItem, part_text
 from newslit.text.lexicon import load_lexicon
 from newslit.text.spans import Span, words
 
@@ -98,10 +104,28 @@ def word_range(tokens: list[Span], starts: list[int], start: int, end: int) -> r
     return range(max(first, 0), last)
 
 
-def normalise_spans(text: str, spans) -> list[tuple[int, int]]:
-    """Clip, sort and merge (start, end) pairs; drop anything outside ``text``."""
+def span_part(span) -> str | None:
+    """The part of the article a learner's span is in: ``"body"`` unless it says ``"part": "title"``.
+
+    Spans saved before titles could be marked name no part, so they are body spans, as they always were.
+    ``None`` for a part the kit does not know: such a span is left out (validation moves its answer aside).
+    """
+    if isinstance(span, dict):
+        part = span.get("part", "body")
+        return part if isinstance(part, str) and part in PARTS else None
+    return "body"
+
+
+def normalise_spans(text: str, spans, part: str = "body") -> list[tuple[int, int]]:
+    """Clip, sort and merge the (start, end) pairs of ``part``'s spans; drop anything outside ``text``.
+
+    ``text`` is that part's text (the body text, or the title for ``part="title"``). Pairs and dicts
+    without ``"part"`` are body spans; spans of another part are left out.
+    """
     clean = []
     for span in spans or ():
+        if span_part(span) != part:
+            continue
         try:
             start, end = (int(span["start"]), int(span["end"])) if isinstance(span, dict) else (int(span[0]), int(span[1]))
         except (TypeError, ValueError, IndexError, KeyError, OverflowError):
@@ -125,21 +149,69 @@ def _words_of(text: str) -> list[Span]:
     return words(text)
 
 
-def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None) -> HighlightScore:
-    """Score learner ``spans`` ((start, end) pairs into ``key.article.text``)."""
-    text = key.article.text
-    tokens = tokens if tokens is not None else _words_of(text)
+@dataclass(frozen=True)
+class PartSpan(Span):
+    """A span in the article's title (``part="title"``): its offsets index the title, not the body text."""
+
+    part: str = "body"
+
+    def as_dict(self) -> dict:
+        out = super().as_dict()
+        if self.part != "body":
+            out["part"] = self.part
+        return out
+
+
+def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None,
+                     title_tokens: list[Span] | None = None) -> HighlightScore:
+    """Score learner ``spans`` against the key.
+
+    A span is a (start, end) pair into ``key.article.text``, or a dict with ``start`` and ``end`` and,
+    for a span in the headline, ``"part": "title"`` (offsets into ``key.article.title``). Each part is
+    scored on its own by the same rules, against the key's items in that part: a title span never
+    matches a body item at the same offsets. Extras in the title are :class:`PartSpan` with ``part="title"``.
+    """
+    spans = list(spans or ())
+    article = key.article
+    found: dict[str, ItemResult] = {}
+    extras: list[Span] = []
+    hits: set[str] = set()
+    extra_count = 0
+    for part in PARTS:  # the headline first, as it is read
+        items = [item for item in key.items if item.part == part]
+        forgiving = [item for item in key.defensible if item.part == part]
+        text = part_text(article, part)
+        pairs = normalise_spans(text, spans, part)
+        if not pairs and not items:
+            continue
+        own_tokens = (title_tokens if part == "title" else tokens)
+        results, part_extras, defended, n = _score_part(
+            text, own_tokens if own_tokens is not None else _words_of(text), items, forgiving, pairs)
+        found.update((r.item.id, r) for r in results)
+        extras += part_extras if part == "body" else [PartSpan(s.start, s.end, s.text, part) for s in part_extras]
+        hits.update(item.id for item in defended)
+        extra_count += n
+    results = [found[item.id] for item in key.items]
+    earned = sum(r.points for r in results)
+    penalty = EXTRA_WORD_PENALTY * extra_count
+    defensible = [item for item in key.defensible if item.id in hits]
+    return HighlightScore(max(0.0, earned - penalty), key.max_points, penalty, results, extras, defensible)
+
+
+def _score_part(text: str, tokens: list[Span], items: list[KeyItem], forgiving: list[KeyItem],
+                pairs: list[tuple[int, int]]) -> tuple[list[ItemResult], list[Span], list[KeyItem], int]:
+    """Score one part of the article (its body, or its title): results for ``items``, extras, defensible hits, extra words."""
     starts = [t.start for t in tokens]
     small_words = load_lexicon().function_words
     marked: set[int] = set()
-    for start, end in normalise_spans(text, spans):
+    for start, end in pairs:
         marked.update(word_range(tokens, starts, start, end))
 
-    item_words = {item.id: set(word_range(tokens, starts, item.start, item.end)) for item in key.items}
+    item_words = {item.id: set(word_range(tokens, starts, item.start, item.end)) for item in items}
     keyed = set().union(*item_words.values()) if item_words else set()
     used: set[int] = set()
     results = []
-    for item in key.items:
+    for item in items:
         own = item_words[item.id]
         hit = sorted(own & marked)
         if hit:
@@ -157,7 +229,7 @@ def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None) ->
             results.append(ItemResult(item, "missed"))
 
     defensible, forgiven = [], set()
-    for item in key.defensible:
+    for item in forgiving:
         own = set(word_range(tokens, starts, item.start, item.end))
         if own & marked:
             defensible.append(item)
@@ -175,10 +247,7 @@ def score_highlights(key: AnswerKey, spans, tokens: list[Span] | None = None) ->
                                         text[tokens[first].start:tokens[last].end])
                 used.add(edge)
     extra_words = sorted(marked - keyed - used - forgiven)
-    extras = _runs(text, tokens, extra_words)
-    earned = sum(r.points for r in results)
-    penalty = EXTRA_WORD_PENALTY * len(extra_words)
-    return HighlightScore(max(0.0, earned - penalty), key.max_points, penalty, results, extras, defensible)
+    return results, _runs(text, tokens, extra_words), defensible, len(extra_words)
 
 
 def joined(text: str, tokens: list[Span], i: int) -> bool:
@@ -271,8 +340,7 @@ class ExerciseScore:
 
 def score_highlight(key: AnswerKey, answer: dict) -> ExerciseScore:
     spans = answer.get("spans", [])
-    pairs = [(s.get("start"), s.get("end")) if isinstance(s, dict) else s for s in spans if isinstance(s, (dict, list, tuple))]
-    result = score_highlights(key, pairs)
+    result = score_highlights(key, [s for s in spans if isinstance(s, (dict, list, tuple))])  # dicts keep their "part"
     items = [ItemScore(r.item.id, r.status, r.points, r.item.points, r.phrase or r.marked)  # the phrase, edge word too
              for r in result.items]
     extras = [s.as_dict() for s in result.extras]

@@ -24,9 +24,14 @@ def bare(text: str) -> str:
     return text.strip().strip("\u201c\u201d\"")
 
 
+def _paragraph(item) -> int | None:
+    """Where a key item is: its paragraph number, or 0 for the headline (templates say "the headline")."""
+    return 0 if getattr(item, "part", "body") == "title" else getattr(item, "paragraph", None)
+
+
 def _item(item, **more) -> dict:
     return {"text": bare(item.text), "category": category_name(getattr(item, "category", "")),
-            "why": item.why, "neutral": getattr(item, "neutral", ""), "paragraph": getattr(item, "paragraph", None),
+            "why": item.why, "neutral": getattr(item, "neutral", ""), "paragraph": _paragraph(item),
             "hint": getattr(item, "hint", ""), **more}
 
 
@@ -37,14 +42,16 @@ def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hint
     being told: ``stage="hints"`` with ``hints=0`` says how many are left in
     which paragraphs; each extra hint (``hints=n``) adds one pointed question
     ("Paragraph 7: which verb blames The Times?"); ``stage="reveal"`` shows
-    every missed item with its explanation. The score line says what the items
+    every missed item with its explanation. An item in the headline is said to be
+    there ("the headline") rather than in a paragraph. The score line says what the items
     found are worth and why the key's points differ from its number of items
     (items are worth 1 or 2 points); a phrase marked one word too long is named
     and said to cost nothing (see :mod:`newslit.keys.scoring`).
     """
     per_paragraph: dict[int, int] = {}
     for r in score.missed:
-        per_paragraph[r.item.paragraph] = per_paragraph.get(r.item.paragraph, 0) + 1
+        where = _paragraph(r.item)
+        per_paragraph[where] = per_paragraph.get(where, 0) + 1
     missed = [_item(r.item) for r in score.missed]
     worth: dict[float, int] = {}
     for r in score.items:
@@ -57,7 +64,7 @@ def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hint
         found=[_item(r.item, near=r.marked if r.status == "near" else "", points=r.points, max_points=r.item.points,
                      edge=bare(r.edge.text) if r.edge else "") for r in score.found],
         missed=missed,
-        where=sorted(per_paragraph.items()),
+        where=sorted(per_paragraph.items(), key=lambda pair: (pair[0] is None, pair[0] or 0)),
         hints=missed[:hints],
         defensible=[{"text": bare(item.text), "why": item.why} for item in score.defensible],
         extras=[bare(span.text) for span in score.extras],
@@ -71,7 +78,11 @@ def highlight_feedback(key: AnswerKey, score: HighlightScore, stage: str = "hint
 
 def hint_text(item) -> str:
     """The pointed question for a missed key item (its own hint, or where to look)."""
-    return getattr(item, "hint", "") or f"Look again at paragraph {getattr(item, 'paragraph', '?')}."
+    if getattr(item, "hint", ""):
+        return item.hint
+    if getattr(item, "part", "body") == "title":
+        return "Look again at the headline."
+    return f"Look again at paragraph {getattr(item, 'paragraph', '?')}."
 
 
 def error_box(message: str) -> str:

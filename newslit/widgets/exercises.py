@@ -46,7 +46,7 @@ class HighlightExercise(w.VBox):
 
     def __init__(self, lesson, key: AnswerKey):
         self.lesson, self.key = lesson, key
-        self.highlighter = Highlighter(lesson.article)
+        self.highlighter = Highlighter(lesson.article, markable_title=True)  # the headline can be marked too
         saved = lesson.answers.get(key.exercise, {})
         self.highlighter.mark_spans(saved.get("spans", []))
         self.stage = "hints"
@@ -72,7 +72,7 @@ class HighlightExercise(w.VBox):
         self.hint_button.on_click(lambda _: self.hint())
         self.clear_button.on_click(lambda _: self.clear())
         self.machine_button.observe(self._toggle_machine, "value")
-        self.highlighter.observe(self._marks_changed, "marked")
+        self.highlighter.observe(self._marks_changed, ["marked", "title_marked"])
         buttons = (self.check_button, self.hint_button, self.reveal_button, self.machine_button, self.clear_button)
         for button in buttons:
             button.layout.width = "auto"
@@ -93,7 +93,7 @@ class HighlightExercise(w.VBox):
 
     def clear(self) -> None:
         """Remove every mark, but only on a second press: one stray click must not wipe the work."""
-        n = len(self.highlighter.marked)
+        n = len(self.highlighter.marked) + len(self.highlighter.title_marked)
         if not self._clear_armed and n:
             self._clear_armed = True
             self.clear_button.description = f"Press again to clear all {n} marks"
@@ -105,7 +105,7 @@ class HighlightExercise(w.VBox):
         self.highlighter.clear()
 
     def _marks_changed(self, _change) -> None:
-        if self._clear_armed and self.highlighter.marked:
+        if self._clear_armed and (self.highlighter.marked or self.highlighter.title_marked):
             self._clear_armed = False
             self.clear_button.description = "Clear all marks"
             self.clear_button.button_style = ""
@@ -119,13 +119,15 @@ class HighlightExercise(w.VBox):
         self.highlighter.show_machine = bool(change["new"])
         self.machine_button.description = "Hide machine marks" if change["new"] else "Show machine marks"
         if change["new"] and not self.highlighter.machine:
-            flagged = set()
-            for span in find_loaded(self.key.article.text):
-                flagged.update(self.highlighter.words_in(span.start, span.end))
-            self.highlighter.machine = sorted(flagged)
+            # The finder reads the headline too (as its own text), when the headline can be marked.
+            hl = self.highlighter
+            hl.title_machine = sorted({i for span in (find_loaded(hl.title) if hl.title_words else [])
+                                       for i in hl.words_in(span.start, span.end, "title")})
+            hl.machine = sorted({i for span in find_loaded(self.key.article.text) for i in hl.words_in(span.start, span.end)})
 
     def score(self):
-        return score_highlights(self.key, [(s["start"], s["end"]) for s in self.highlighter.spans], self.highlighter.words)
+        hl = self.highlighter
+        return score_highlights(self.key, hl.spans, hl.words, hl.title_words if hl.title_words else None)
 
     def check(self, stage: str = "hints") -> None:
         """Score the marks and show explained feedback (``stage="reveal"`` shows missed items)."""
@@ -133,24 +135,27 @@ class HighlightExercise(w.VBox):
         result = self.score()
         hl = self.highlighter
         statuses: dict[str, str] = {}
-        marked = set(hl.marked)
+        key_of = hl.status_key  # "3" for a body word, "t3" for a headline word
         for r in result.items:
-            own = hl.words_in(r.item.start, r.item.end)
+            part = r.item.part
+            marked = hl.marked_in(part)
+            own = hl.words_in(r.item.start, r.item.end, part)
             if r.status in ("found", "near"):
                 for i in marked.intersection(own) or marked.intersection({min(own) - 1, max(own) + 1}):
-                    statuses[str(i)] = r.status
+                    statuses[key_of(i, part)] = r.status
             elif stage == "reveal":
                 for i in own:
-                    statuses[str(i)] = "missed"
+                    statuses[key_of(i, part)] = "missed"
         for item in result.defensible:
-            for i in marked.intersection(hl.words_in(item.start, item.end)):
-                statuses.setdefault(str(i), "defensible")
+            for i in hl.marked_in(item.part).intersection(hl.words_in(item.start, item.end, item.part)):
+                statuses.setdefault(key_of(i, item.part), "defensible")
         for span in result.extras:
-            for i in hl.words_in(span.start, span.end):
-                statuses[str(i)] = "extra"
+            part = getattr(span, "part", "body")
+            for i in hl.words_in(span.start, span.end, part):
+                statuses[key_of(i, part)] = "extra"
         for r in result.edges:  # one word past a found item, in the same phrase: not charged
-            for i in hl.words_in(r.edge.start, r.edge.end):
-                statuses[str(i)] = "edge"
+            for i in hl.words_in(r.edge.start, r.edge.end, r.item.part):
+                statuses[key_of(i, r.item.part)] = "edge"
         hl.statuses = statuses
         self.hint_box.clear()
         self.feedback.value = highlight_feedback(self.key, result, stage, self.hints)
@@ -207,20 +212,25 @@ class MachineOpinion(w.VBox):
         """One row per machine flag; the "in the key" column appears only once the answers are revealed."""
         key, hl = self.exercise.key, self.exercise.highlighter
         categories = load_lexicon().categories
-        marked = set(hl.marked)
         show_key = self.exercise.revealed
         rows = []
-        for span in find_loaded(key.article.text):
-            own = hl.words_in(span.start, span.end)
-            row = {
-                "machine flags": span.text,
-                "kind": categories[span.category].name if span.category in categories else span.category,
-                "machine's reason": span.reason,
-                "you marked it": "yes" if marked.intersection(own) else "no",
-            }
-            if show_key:
-                row["in the key"] = "yes" if any(i.start < span.end and i.end > span.start for i in key.items) else "no"
-            rows.append(row)
+        # The finder is run on the headline too (its own text) when the headline can be marked; its flags there
+        # come first, as the headline is read first, and are compared with the headline's marks and key items.
+        parts = (["title"] if hl.title_words else []) + ["body"]
+        for part in parts:
+            marked = hl.marked_in(part)
+            items = [i for i in key.items if i.part == part]
+            for span in find_loaded(hl.title if part == "title" else key.article.text):
+                own = hl.words_in(span.start, span.end, part)
+                row = {
+                    "machine flags": f"{span.text} (headline)" if part == "title" else span.text,
+                    "kind": categories[span.category].name if span.category in categories else span.category,
+                    "machine's reason": span.reason,
+                    "you marked it": "yes" if marked.intersection(own) else "no",
+                }
+                if show_key:
+                    row["in the key"] = "yes" if any(i.start < span.end and i.end > span.start for i in items) else "no"
+                rows.append(row)
         columns = ["machine flags", "kind", "machine's reason", "you marked it"] + (["in the key"] if show_key else [])
         return pd.DataFrame(rows, columns=columns)
 
@@ -238,7 +248,7 @@ class MachineOpinion(w.VBox):
 
         hl = self.exercise.highlighter
         ready = bool(self.exercise.checked or self.exercise.revealed)
-        state = (ready, bool(self.exercise.revealed), tuple(sorted(set(hl.marked))))
+        state = (ready, bool(self.exercise.revealed), tuple(sorted(set(hl.marked))), tuple(sorted(set(hl.title_marked))))
         if pressed:
             self.note.value = render("lesson/compare_note.html", ready=ready, changed=state != self._compared,
                                      phrases=len(hl.spans), when=datetime.now().strftime("%H:%M:%S"))

@@ -95,7 +95,8 @@ class Lesson:
             if sentence is None:
                 key = self.key("loaded_language")
                 spans = sentences(self.article.text)
-                sentence = max(spans, key=lambda s: sum(s.start <= i.start < s.end for i in key.items)).text
+                body = [i for i in key.items if i.part == "body"]  # not the headline's items
+                sentence = max(spans, key=lambda s: sum(s.start <= i.start < s.end for i in body)).text
             self._widgets["rewrite"] = RewriteExercise(self, sentence)
         return self._widgets["rewrite"]
 

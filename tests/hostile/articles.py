@@ -28,7 +28,7 @@ def make_hostile_article(datasets: Path, article_id: str = HOSTILE) -> dict:
     data = json.loads((datasets / "articles" / f"{SOURCE}.json").read_text(encoding="utf-8"))
     data["id"] = article_id
     data["kind"] = "imported"
-    data["title"] = f"Aleppo {PAYLOADS[0]} report"
+    data["title"] = f"{data['title']} {PAYLOADS[0]} report"  # keeps the words the key's headline items point to
     data["author"] = f"Reporter {PAYLOADS[1]}"
     data["outlet"] = f"Outlet {PAYLOADS[2]}"
     data["attribution"] = f"Attribution {PAYLOADS[4]} {PAYLOADS[3]}"
