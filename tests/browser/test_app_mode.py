@@ -278,7 +278,7 @@ def test_lesson_1_as_an_app(voila_app, page):
     assert page.locator(".newslit-handin").count() == 0, "opening the page hands nothing in"
 
     # A click marks the word and autosaves, exactly as in JupyterLab.
-    target = page.locator(".nl-hl .nl-w", has_text="reclaiming").first
+    target = page.locator(".nl-hl-body .nl-w", has_text="reclaiming").first  # the body's, not the headline's
     target.scroll_into_view_if_needed()
     target.click()
     assert target.get_attribute("aria-pressed") == "true"
@@ -291,7 +291,7 @@ def test_lesson_1_as_an_app(voila_app, page):
 
     # A reload starts a new kernel: the saved mark comes back.
     page.reload(timeout=120_000)
-    restored = page.locator(".nl-hl .nl-w", has_text="reclaiming").first
+    restored = page.locator(".nl-hl-body .nl-w", has_text="reclaiming").first
     restored.wait_for(timeout=120_000)
     assert _wait_for(lambda: restored.get_attribute("aria-pressed") == "true", 30)
 
