@@ -202,6 +202,13 @@ def test_support_source_and_cue(sentence, support, source, cue):
         ("A spokesperson for the council said the bridge was safe.", ["sourced"]),
         ("A council spokesperson said the bridge was safe.", ["sourced"]),
         ("A spokesperson said the bridge was safe.", ["vague"]),
+        # a pronoun after a non-answer, one of a group named before
+        ("Mayor Ana Ruiz declined to comment on Monday. She said last week that the plan would go ahead.",
+         ["unsourced", "sourced"]),
+        ("The company declined to comment. It said in March that it would cut 400 jobs.", ["unsourced", "sourced"]),
+        ("Two people familiar with the matter said the bank would cut jobs. One of them said the cuts could reach 400.",
+         ["vague", "vague"]),
+        ("The union disputes the figures, saying that only 200 jobs are at risk.", ["sourced"]),
         # courts and inquiries, colon quotations, forecasts, people who speak only for themselves
         ("The court heard that Ruiz took 40,000 crowns in bribes.", ["sourced"]),
         ("Ruiz took 40,000 crowns in bribes, the jury was told.", ["sourced"]),
@@ -354,6 +361,9 @@ def test_hedges_and_certainty_words():
         ("The council should resign.", "opinion"),
         ("If this is the case, the two leaders will differ.", "opinion"),
         ("The cost to taxpayers is staggering.", "opinion"),
+        ("Frankly, the council has failed the town.", "opinion"),
+        ("In my view, the plan will fail.", "opinion"),
+        ("There is no excuse for the delay.", "opinion"),
         ("Prices rose 3 percent last year.", "fact"),
         ("The council voted 7-2 on Tuesday.", "fact"),
     ],

@@ -230,7 +230,7 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
         return ("vague", phrase)
     counted = low[0] in _NUMBER_WORDS or low[0].replace(",", "").isdigit()
     if (counted or low[0] in _INDEFINITE) and len(low) > 2 and low[1] == "of" \
-            and classify_source(" ".join(toks[2:]), context) is not None:
+            and (low[2] in _OBJECT_PRONOUNS or classify_source(" ".join(toks[2:]), context) is not None):
         return ("vague", phrase)  # "one of the people", "two of its directors": some of a group, unnamed
     if counted and len(low) > 1 and classify_source(" ".join(toks[1:]), context) is not None:
         return ("vague", phrase)  # "two government officials": counted, not named
@@ -278,18 +278,22 @@ _INSIDER = _W.pattern("insider")
 _A_FEW = _W.words("a_few")
 _NUMBER_WORDS = _W.words("number_words")
 _PRIVATE_PEOPLE = _W.words("private_people")
+_OBJECT_PRONOUNS = _W.words("object_pronouns")
 _UNNAMED_HEADS = _W.words("unnamed_heads")
 _NOT_SOURCE_WORDS = _W.words("reflexives_and_not")
 _DOCUMENT_VERBS = _W.words("document_verbs")
 _PARTICIPLES = _W.words("participles")
 
 
-def _sentence_subject(clause: str, lead: int, end: int) -> str:
-    """The words before the first finite verb of ``clause[lead:end]`` (its grammatical subject, roughly), or ''."""
+def _sentence_subject(clause: str, lead: int, end: int, loose: bool = False) -> str:
+    """The words before the first finite verb of ``clause[lead:end]`` (its grammatical subject, roughly), or ''.
+    ``loose``: the first word that may be a verb will do ("The union disputes the figures": the lexicon reads
+    "disputes" as a noun)."""
     toks = words(clause, lead, end)
     for i, t in enumerate(toks):
         if i and (_is_finite_verb(t.text, toks[i - 1].text)
-                  or (_tag(t.text.lower()) == "VBN" and toks[i - 1].text[:1].isupper())):  # "Ravi Patel left early"
+                  or (_tag(t.text.lower()) == "VBN" and toks[i - 1].text[:1].isupper())  # "Ravi Patel left early"
+                  or (loose and _maybe_verb(t.text) and toks[i - 1].text.lower() not in _DEFINITE | _INDEFINITE)):
             return clause[lead:t.start]
     return ""
 
@@ -315,7 +319,7 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
         elif verb in _PARTICIPLES:  # "Moreno trotted out the usual jargon, saying ...": the sentence's subject said it
             if not subject.rstrip().endswith(","):
                 continue
-            subject = _sentence_subject(clause, lead, m.start())
+            subject = _sentence_subject(clause, lead, m.start()) or _sentence_subject(clause, lead, m.start(), loose=True)
             if not subject.strip() or _COMMA.search(subject.strip().rstrip(",")):
                 continue
         if _PASSIVE_BEFORE.search(subject) or not subject.strip():
@@ -640,8 +644,13 @@ class _Context:
         names before ``at``, in the same or the previous paragraph, as a source."""
         if at is None or self.doc is None or self.mentions is None:
             return None
-        kinds = ("person",) if pronoun in _PERSON_PRONOUNS else ("org", "media") if pronoun in _THING_PRONOUNS else ("group", "org", "media")
-        found = self.mentions.latest(at[0], kinds, self.doc.paragraph_number(at[0]) - 1, self.doc.paragraph_number)
+        kinds = ("person",) if pronoun in _PERSON_PRONOUNS else ("org", "media", "group") if pronoun in _THING_PRONOUNS else ("group", "org", "media")
+        text = self.doc.text
+        accept = None
+        if pronoun in _THING_PRONOUNS:  # "it": an organisation, or a group named in the singular ("the company")
+            accept = lambda row: row[3] != "group" or not text[row[0]:row[1]].lower().endswith("s")  # noqa: E731
+        found = self.mentions.latest(at[0], kinds, self.doc.paragraph_number(at[0]) - 1, self.doc.paragraph_number,
+                                     accept=accept)
         if found is None:
             return None
         span = (found[0], found[1])
@@ -1275,9 +1284,10 @@ class _Mentions:
             furthest = max(furthest, r[1])
             self.reach.append(furthest)
 
-    def latest(self, before: int, kinds: tuple[str, ...], paragraph: int, paragraph_of, limit: int = 50):
+    def latest(self, before: int, kinds: tuple[str, ...], paragraph: int, paragraph_of, limit: int = 50, accept=None):
         """The last mention of one of ``kinds`` that ends before ``before``, not earlier than ``paragraph``
-        (looking back at most ``limit`` mentions, so a long text costs no more per pronoun)."""
+        (looking back at most ``limit`` mentions, so a long text costs no more per pronoun); ``accept(row)``
+        may turn a mention down."""
         i = bisect_left(self.starts, before) - 1
         for _ in range(limit):
             if i < 0:
@@ -1285,7 +1295,7 @@ class _Mentions:
             row = self.rows[i]
             if paragraph_of(row[0]) < paragraph:
                 return None
-            if row[3] in kinds and row[1] <= before:
+            if row[3] in kinds and row[1] <= before and (accept is None or accept(row)):
                 return row
             i -= 1
         return None
