@@ -48,6 +48,6 @@ def svg(curves: dict[str, list[tuple[float, float, float]]], title: str,
                           {"x": x(r), "y": y(p), "caution": f"{c:.2f}", "precision": f"{p:.2f}", "recall": f"{r:.2f}",
                            "default": abs(c - DEFAULT_CAUTION) < 1e-9} for c, p, r in points]})
     ticks = [{"x": x(k / 10), "y": y(k / 10), "label": f"{k / 10:.1f}"} for k in range(11)]
-    return render("report/pr_curve.svg", w=w, h=h, left=left, right=right, top=top, bottom=bottom, title=title,
+    return render("figures/pr_curve.svg", w=w, h=h, left=left, right=right, top=top, bottom=bottom, title=title,
                   ticks=ticks, lines=lines,
                   marks=[{"x": x(r), "y": y(p), "label": label} for label, p, r in marks]) + "\n"
