@@ -6,6 +6,7 @@ import json
 
 from newslit.text.lexicon import finder_model_path, load_finder_model
 from newslit.text.loaded import candidates, confidence, find_loaded
+from newslit.text.spans import words
 
 TEXT = ("The senator slammed the devastating cuts. \u201cThis is a shameful, outrageous betrayal of everyone in "
         "this town,\u201d she said. Critics grumbled that the so-called reform was a stunt.")
@@ -67,3 +68,30 @@ def test_without_a_model_the_finder_keeps_todays_rules():
     feats = {"source=textblob": 1.0, "category=intensifier": 1.0, "textblob_weak": 1.0}
     assert confidence(feats, model={}) == 0.0
     assert confidence({"source=lexicon": 1.0}, model={}) == 1.0
+
+
+def test_cross_validation_holds_each_text_back_once():
+    from tools.cv_finder import FOLDS, cross_validate, fold_of
+    from tools.train_finder import dev_articles
+
+    articles = dev_articles()[:10]
+    assert [fold_of(a.id) for a in articles] == [fold_of(a.id) for a in articles]
+    assert {fold_of(a.id, r) for a in articles for r in range(3)} <= set(range(FOLDS))
+    results = cross_validate((0.0, 0.5), articles=articles)
+    everything, default = results[0.0]["all"], results[0.5]["all"]
+    assert everything.articles == default.articles == len(articles)
+    assert everything.words == sum(len(words(a.text)) for a in articles)
+    assert everything.tp + everything.fp >= default.tp + default.fp
+    assert cross_validate((0.5,), articles=articles, repeats=2)[0.5]["all"].articles == 2 * len(articles)
+
+
+def test_training_never_reads_held_out_texts():
+    from tools.train_finder import dev_articles
+
+    assert dev_articles() and all(a.meta.get("split", "dev") == "dev" for a in dev_articles())
+
+
+def test_model_reads_vader_and_context_features():
+    weights = load_finder_model()["weights"]
+    assert {"source=vader", "vader_valence", "loaded_nearby", "said_nearby"} <= set(weights)
+    assert weights["in_quotation"] < 0 and weights["source=lexicon"] > weights["source=vader"]

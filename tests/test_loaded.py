@@ -24,7 +24,7 @@ def check_spans(text: str, spans: list[LoadedSpan]) -> None:
         assert text[span.start:span.end] == span.text, span
         assert span.category in categories, span
         assert isinstance(span.reason, str) and span.reason.strip(), span
-        assert span.source in {"lexicon", "quotes", "textblob"}
+        assert span.source in {"lexicon", "quotes", "textblob", "vader"}
     for a, b in zip(spans, spans[1:]):
         assert a.end <= b.start, "sorted and never overlapping"
 
@@ -229,3 +229,40 @@ def test_every_term_list_names_its_category_and_provenance():
         for list_name, entry in data["term_lists"].items():
             assert entry["category"] in categories and entry["provenance"].strip() and entry["terms"], list_name
     assert len(load_lexicon().terms) >= 1000
+
+
+def test_vader_words_are_candidates_with_a_category_and_a_reason():
+    from newslit.text.loaded import candidates
+
+    text = "Residents said they felt bullied by the council."
+    found = [s for s, _f in candidates(text) if s.text == "bullied"]
+    assert found and found[0].source == "vader" and found[0].category == "intensifier"
+    assert "VADER" in found[0].reason and "\u201cbullied\u201d" in found[0].reason
+    check_spans(text, find_loaded(text, caution=0.0))
+
+
+def test_vader_lexicon_is_read_from_the_installed_package():
+    from newslit.paths import datasets_dir
+    from newslit.text.loaded import vader_lexicon
+
+    valence = vader_lexicon()
+    assert valence["bullied"] < -2 and valence["win"] > 2
+    assert all(word.isalpha() for word in list(valence)[:500])
+    assert not list(datasets_dir().rglob("vader_lexicon*")), "VADER's list is not copied into the kit"
+
+
+def test_neighbourhood_counts_other_lexicon_terms_only():
+    from newslit.text.loaded import candidates
+
+    alone = {s.text: f for s, f in candidates("The bitter dispute went on for a year.")}
+    crowded = {s.text: f for s, f in candidates(
+        "The regime slammed the bitter, shameful, devastating betrayal of the town.")}
+    assert "loaded_nearby" not in alone["bitter"]
+    assert crowded["bitter"]["loaded_nearby"] > 0 and crowded["bitter"]["beside_loaded"] == 1.0
+    lone = {s.text: f for s, f in candidates("Officials called it a catastrophe on Monday.")}
+    assert "loaded_nearby" not in lone["catastrophe"], "a term is not its own neighbour"
+
+
+def test_scare_quotes_around_no_word():
+    for text in ("He said \u201c\u2014\u201d and left.", 'x "--"', '"..." ok'):
+        check_spans(text, find_loaded(text, caution=0.0))

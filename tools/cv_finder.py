@@ -26,42 +26,47 @@ import zlib
 
 from newslit.instructor.evaluate import Counts, evaluate_article
 from newslit.text.lexicon import load_lexicon
-from newslit.text.loaded import candidates, keep, lemma
+from newslit.text.loaded import candidates, keep, lemma, with_neighbourhood
 from newslit.text.spans import words
-from tools.train_finder import dev_articles, labelled, train
+from tools.train_finder import dev_articles, labelled, row_weights, train
 
 FOLDS = 5
 
 
-def fold_of(article_id: str) -> int:
-    return zlib.crc32(article_id.encode("utf-8")) % FOLDS
+def fold_of(article_id: str, repeat: int = 0) -> int:
+    """The text's fold: a hash of its id (repeat 0), or of the id with the repeat's number (other shuffles)."""
+    key = article_id if not repeat else f"{repeat}:{article_id}"
+    return zlib.crc32(key.encode("utf-8")) % FOLDS
 
 
 def _term(span) -> tuple[str, ...]:
     return tuple(lemma(t.text.lower().replace("\u2019", "'")) for t in words(span.text))
 
 
-def cross_validate(cautions=(0.5,), unseen_lexicon: bool = False, articles=None) -> dict:
-    """{caution: {"all": Counts, "neutral": Counts}} over the held-back folds."""
+def cross_validate(cautions=(0.5,), unseen_lexicon: bool = False, articles=None, repeats: int = 1) -> dict:
+    """{caution: {"all": Counts, "neutral": Counts}} over the held-back folds, summed over ``repeats`` shuffles of
+    the texts into folds (each text is held back once per repeat)."""
     lexicon = load_lexicon()
     articles = dev_articles() if articles is None else articles
     found = {a.id: candidates(a.text, lexicon) for a in articles}
     labels = {a.id: labelled(a, found[a.id]) for a in articles}
+    by_id = {a.id: a for a in articles}
     out = {c: {"all": Counts(), "neutral": Counts()} for c in cautions}
-    for fold in range(FOLDS):
-        train_ids = [a.id for a in articles if fold_of(a.id) != fold]
-        rows, ys = [], []
+    for repeat, fold in ((r, f) for r in range(repeats) for f in range(FOLDS)):
+        train_ids = [a.id for a in articles if fold_of(a.id, repeat) != fold]
+        rows, ys, weights = [], [], []
         for i in train_ids:
             rows += labels[i][0]
             ys += labels[i][1]
-        model = train(rows, ys)
+            weights += row_weights(by_id[i], labels[i][1])
+        model = train(rows, ys, weights)
         seen = {_term(s) for i in train_ids for s, _f in found[i] if s.source == "lexicon"}
         for article in articles:
-            if fold_of(article.id) != fold:
+            if fold_of(article.id, repeat) != fold:
                 continue
             cands = found[article.id]
-            if unseen_lexicon:
-                cands = [(s, f) for s, f in cands if s.source != "lexicon" or _term(s) in seen]
+            if unseen_lexicon:  # (copies: the features of the unfiltered candidates stay as they were)
+                cands = with_neighbourhood([(s, dict(f)) for s, f in cands if s.source != "lexicon" or _term(s) in seen])
             for c in cautions:
                 counts = evaluate_article(article, lambda text, cands=cands, c=c: keep(cands, c, model))
                 out[c]["all"].add(counts)
@@ -86,15 +91,19 @@ def report(results: dict, title: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cautions", default="0.5", help="comma-separated cautions to report (default 0.5)")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="shuffle the texts into folds this many ways and sum the counts (steadier figures)")
     parser.add_argument("--unseen-lexicon", action="store_true",
                         help="also report with lexicon terms met only in the held-back fold forgotten")
     args = parser.parse_args(argv)
     cautions = tuple(float(c) for c in args.cautions.split(","))
     start = time.perf_counter()
     n = len(dev_articles())
-    print(report(cross_validate(cautions), f"{FOLDS}-fold cross-validation by text on {n} dev texts (word level)"))
+    runs = f" x {args.repeats} shuffles, counts summed" if args.repeats > 1 else ""
+    print(report(cross_validate(cautions, repeats=args.repeats),
+                 f"{FOLDS}-fold cross-validation by text on {n} dev texts{runs} (word level)"))
     if args.unseen_lexicon:
-        print(report(cross_validate(cautions, unseen_lexicon=True),
+        print(report(cross_validate(cautions, unseen_lexicon=True, repeats=args.repeats),
                      "... with lexicon terms met only in the held-back fold forgotten (pessimistic)"))
     print(f"({time.perf_counter() - start:.1f} s)")
     return 0

@@ -1,24 +1,32 @@
 """Find loaded language in any news text.
 
-Three sources of evidence, each giving a span, a category and a reason a
+Four sources of evidence, each giving a span, a category and a reason a
 learner can read:
 
 * the kit's lexicon (``datasets/lexicons/loaded_language.json``), matched word
   by word, skipping phrases the lexicon lists as not loaded ("heart attack");
 * scare quotes: one to three words in quotation marks that nobody is quoted as
   saying;
-* TextBlob's subjectivity lexicon: words it rates as strongly emotional.
+* TextBlob's subjectivity lexicon: words it rates as emotional;
+* VADER's sentiment lexicon (read from the installed vaderSentiment package):
+  words, and hyphenated compounds with a part, it rates far from neutral.
 
-Lexicon terms match inflections and derivations through their lemma (simplemma,
-offline), and may hold a gap: ``_`` stands for one to four words ("bleed* _ dry"
-matches "bleeding the town's savers dry"). Each candidate then gets a confidence
-from a small logistic-regression model (``datasets/lexicons/finder_model.json``,
-trained on the dev practice texts by ``python -m tools.train_finder``) that reads
-the candidate's source and category, whether it sits inside a quotation from a
-source (the source's word, not the writer's) or after a negation ("not a
-disaster"), and TextBlob's polarity and subjectivity of its words.
-``find_loaded(text, caution=...)`` keeps the candidates whose confidence reaches
-``caution``.
+TextBlob and VADER words carry the category "intensifier" and say in their
+reason which lexicon rated them and how. Lexicon terms match inflections and
+derivations through their lemma (simplemma, offline), and may hold a gap:
+``_`` stands for one to four words ("bleed* _ dry" matches "bleeding the
+town's savers dry"). Each candidate then gets a confidence from a small
+logistic-regression model (``datasets/lexicons/finder_model.json``, trained on
+the dev practice texts by ``python -m tools.train_finder``; ``python -m
+tools.cv_finder`` cross-validates it) that reads the candidate's source and
+category, whether it sits inside a quotation from a source (the source's word,
+not the writer's) or after a negation ("not a disaster"), TextBlob's polarity
+and subjectivity and VADER's valence of its words, the word's ending (a hint
+of its part of speech), a verb of saying nearby, and how many lexicon terms
+surround it (a word of feeling in a passage full of loaded terms is more
+likely the writer's slant than one in plain wire copy).
+``find_loaded(text, caution=...)`` keeps the candidates whose confidence
+reaches ``caution``.
 
 The finder is a second opinion, not an answer key: it misses context and
 flags some neutral uses. ``python -m newslit evaluate`` measures how often.
@@ -26,11 +34,13 @@ flags some neutral uses. ``python -m newslit evaluate`` measures how often.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from newslit.text.lexicon import Lexicon, Term, index_key, load_finder_model, load_lexicon, load_wordlists
 from newslit.text.spans import Span, words
@@ -51,7 +61,7 @@ class LoadedSpan:
     text: str
     category: str
     reason: str
-    source: str  # "lexicon", "quotes" or "textblob"
+    source: str  # "lexicon", "quotes", "textblob" or "vader"
     confidence: float = 1.0  # the second stage's estimate that a key would mark this span
 
     def as_dict(self) -> dict:
@@ -178,6 +188,8 @@ class _Context:
     quoted: list[bool]  # inside a quotation from a source
     negated: list[bool]  # within three words after a negation
     starts: list[int]  # each word's start offset (sorted)
+    valence: list[float]  # VADER's valence of each word (0.0 when unknown)
+    saying: list[int]  # indices of plain verbs of saying ("said", "told")
 
 
 _NEGATIONS = load_wordlists("negation").words("negations")  # datasets/lexicons/negation.json
@@ -204,7 +216,9 @@ def _context(text: str, lexicon: Lexicon) -> _Context:
                 if _crosses_sentence(text, tokens[n].start, tokens[k].end) or "," in text[tokens[n].end:tokens[k].start]:
                     break
                 negated[k] = True
-    return _Context(text, tokens, lowered, lemmas, quiet, quoted, negated, [t.start for t in tokens])
+    valence = [_vader_valence(w, lemmas[n]) for n, w in enumerate(lowered)]
+    saying = [n for n, w in enumerate(lowered) if w in _PLAIN_SAYING]
+    return _Context(text, tokens, lowered, lemmas, quiet, quoted, negated, [t.start for t in tokens], valence, saying)
 
 
 def _lexicon_spans(ctx: _Context, lexicon: Lexicon) -> list[tuple[LoadedSpan, dict]]:
@@ -300,42 +314,116 @@ def _textblob_scores(word: str) -> tuple[float, float] | None:
     return entry[None][0], entry[None][1]
 
 
-# Weaker than the lexicon's own TextBlob thresholds: candidates the second stage weighs (most stay below caution).
+@lru_cache(maxsize=1)
+def vader_lexicon() -> dict[str, float]:
+    """VADER's valence of each plain word (-4 to +4), read at run time from the installed vaderSentiment package
+    (MIT licence; its ``vader_lexicon.txt``, not copied into the kit); empty when the package is missing."""
+    try:
+        spec = importlib.util.find_spec("vaderSentiment")
+    except (ImportError, ValueError):  # pragma: no cover - a broken install
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "vader_lexicon.txt"
+    valence: dict[str, float] = {}
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split("\t", 2)
+                if len(parts) >= 2 and parts[0].isalpha():  # emoticons and abbreviations left out
+                    valence[parts[0].lower()] = float(parts[1])
+    except (OSError, ValueError):  # pragma: no cover - a damaged install: no VADER evidence
+        return {}
+    return valence
+
+
+def _vader_valence(word: str, lemma_: str) -> float:
+    """VADER's valence of a lower-case word or, failing that, of its lemma; for a hyphenated word, its strongest
+    part ("job-killing" -> "killing"); 0.0 when VADER does not know it."""
+    lex = vader_lexicon()
+    v = lex.get(word)
+    if v is None:
+        v = lex.get(lemma_)
+    if v is None and "-" in word:
+        parts = [lex.get(p, lex.get(lemma(p), 0.0)) for p in word.split("-") if p.isalpha()]
+        v = max(parts, key=abs, default=0.0)
+    return v or 0.0
+
+
+# Candidates the second stage weighs (most stay below caution): TextBlob rates the word at least this subjective
+# and polar, or VADER at least this far from neutral. The lexicon's own TextBlob thresholds mark the "strong" ones.
 _TEXTBLOB_CANDIDATE = (0.5, 0.8)  # |polarity|, subjectivity
+_VADER_CANDIDATE = 1.5  # |valence| on VADER's -4 to +4 scale
+_VADER_COMPOUND = 2.5  # ... of the strongest part of a hyphenated compound ("job-killing")
 
 
-def _textblob_spans(ctx: _Context, lexicon: Lexicon) -> list[tuple[LoadedSpan, dict]]:
+def _sentiment_spans(ctx: _Context, lexicon: Lexicon) -> list[tuple[LoadedSpan, dict]]:
+    """Single words that TextBlob or VADER rate as emotional (category intensifier, source textblob or vader)."""
     found = []
     for n, tok in enumerate(ctx.tokens):
         word = ctx.lowered[n]
-        if n in ctx.quiet or word in lexicon.textblob_quiet or not word.isalpha() or word in lexicon.function_words:
+        if n in ctx.quiet or word in lexicon.textblob_quiet or word in lexicon.function_words \
+                or not word.replace("-", "").isalpha():
             continue
-        scores = _textblob_scores(word)
-        if not scores:
-            continue
-        polarity, subjectivity = scores
-        strong = abs(polarity) >= lexicon.textblob_min_polarity and subjectivity >= lexicon.textblob_min_subjectivity
-        if strong or (abs(polarity) >= _TEXTBLOB_CANDIDATE[0] and subjectivity >= _TEXTBLOB_CANDIDATE[1]):
+        scores = _textblob_scores(word) if word.isalpha() else None
+        valence = ctx.valence[n]
+        strong = tb = False
+        if scores:
+            polarity, subjectivity = scores
+            strong = abs(polarity) >= lexicon.textblob_min_polarity and subjectivity >= lexicon.textblob_min_subjectivity
+            tb = strong or (abs(polarity) >= _TEXTBLOB_CANDIDATE[0] and subjectivity >= _TEXTBLOB_CANDIDATE[1])
+        if tb:
             tone = "positive" if polarity > 0 else "negative"
-            reason = f"TextBlob rates \u201c{tok.text}\u201d as strongly {tone} and subjective ({polarity:+.1f}, {subjectivity:.1f}): it expresses feeling, not fact."
+            reason = (f"TextBlob rates \u201c{tok.text}\u201d as {'strongly ' if strong else ''}{tone} and subjective "
+                      f"({polarity:+.1f}, {subjectivity:.1f}): it expresses feeling, not fact.")
             found.append((LoadedSpan(tok.start, tok.end, tok.text, "intensifier", reason, "textblob"),
                           _features(ctx, n, n + 1, "textblob", "intensifier", strong=strong)))
+        elif abs(valence) >= (_VADER_COMPOUND if "-" in word else _VADER_CANDIDATE):
+            tone = "positive" if valence > 0 else "negative"
+            reason = (f"The VADER sentiment lexicon rates \u201c{tok.text}\u201d as {tone} ({valence:+.1f} on its "
+                      f"-4 to +4 scale): a word of feeling that can colour a report.")
+            found.append((LoadedSpan(tok.start, tok.end, tok.text, "intensifier", reason, "vader"),
+                          _features(ctx, n, n + 1, "vader", "intensifier")))
     return found
 
 
 # -- the second stage: a logistic regression over each candidate's features --------------------------------------
 
+_PLAIN_SAYING = _ATTRIBUTION.words("plain_verbs")  # said, told, added: attribution nearby
+_NEAR = 8  # words either side that count as "nearby"
+
+
+# Word endings that hint at the part of speech (the kit has no tagger): feeling sits in adjectives and adverbs more
+# than in the nouns and verbs that report events ("collision", "argument").
+_SHAPES = (("ly", "adverb"), ("ous", "adjective"), ("ful", "adjective"), ("ive", "adjective"), ("ic", "adjective"),
+           ("al", "adjective"), ("less", "adjective"), ("able", "adjective"), ("ible", "adjective"),
+           ("ing", "participle"), ("ed", "participle"), ("ion", "noun"), ("ment", "noun"), ("ness", "noun"),
+           ("ity", "noun"), ("ance", "noun"), ("ence", "noun"), ("ism", "noun"), ("ist", "noun"))
+
+
+def _word_shape(word: str) -> str:
+    if "-" in word:
+        return "compound"
+    for ending, shape in _SHAPES:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return shape
+    return ""
+
+
 def _features(ctx: _Context, start: int, end: int, source: str, category: str, *, lemma: bool = False,
               gap: bool = False, hyphen: bool = False, strong: bool = True) -> dict[str, float]:
     """Named features of the candidate made of words ``start``..``end`` (exclusive); absent features are 0."""
     f = {f"source={source}": 1.0, f"category={category}": 1.0}
+    end = min(end, len(ctx.tokens))
+    if start >= end:  # a scare quote around no word ("“—”")
+        return f
     n_words = end - start
     if n_words > 1:
         f["multiword"] = 1.0
     if ctx.quoted[start:end] and all(ctx.quoted[start:end]):
         f["in_quotation"] = 1.0
         f[f"in_quotation&category={category}"] = 1.0
-    if any(ctx.negated[start:end]):
+    if ctx.negated[start]:  # a negation before the candidate ("not a disaster"), not one inside it ("not a single")
         f["negated"] = 1.0
     if lemma:
         f["lemma_match"] = 1.0
@@ -343,29 +431,44 @@ def _features(ctx: _Context, start: int, end: int, source: str, category: str, *
         f["gap"] = 1.0
     if hyphen:
         f["hyphen_part"] = 1.0
-    if source == "textblob" and not strong:
+    if source in ("textblob", "vader") and not strong or source == "vader":
         f["textblob_weak"] = 1.0
-    pol, subj = 0.0, 0.0
-    for k in range(start, min(end, len(ctx.tokens))):
+    pol, subj, val = 0.0, 0.0, 0.0
+    for k in range(start, end):
         scores = _textblob_scores(ctx.lowered[k]) if ctx.lowered[k].isalpha() else None
         if scores:
             pol, subj = max(pol, abs(scores[0])), max(subj, scores[1])
+        if abs(ctx.valence[k]) > abs(val):
+            val = ctx.valence[k]
     if pol or subj:
         f["textblob_polarity"] = pol
         f["textblob_subjectivity"] = subj
+    if val:
+        f["vader_valence"] = abs(val) / 4
+        if val < 0:
+            f["vader_negative"] = 1.0
     if start < len(ctx.tokens) and ctx.tokens[start].text[:1].isupper() and start > 0 \
             and not _crosses_sentence(ctx.text, ctx.tokens[start - 1].start, ctx.tokens[start].start):
         f["capitalised_inside_sentence"] = 1.0
     prev = ctx.lowered[start - 1] if start > 0 else ""
     if prev in ("a", "an", "the"):
         f["after_article"] = 1.0
+    if n_words == 1:
+        shape = _word_shape(ctx.lowered[start])
+        if shape:
+            f[f"shape={shape}"] = 1.0
+    k = bisect_left(ctx.saying, start - _NEAR)
+    if k < len(ctx.saying) and ctx.saying[k] <= end + _NEAR:
+        a, b = sorted((ctx.saying[k], start))
+        if not _crosses_sentence(ctx.text, ctx.tokens[a].start, ctx.tokens[b].end):
+            f["said_nearby"] = 1.0
     return f
 
 
 def confidence(features: dict[str, float], model: dict | None = None) -> float:
     """The model's probability that a key marks this candidate (1.0 when the kit ships no model)."""
     model = model if model is not None else load_finder_model()
-    if not model:  # no second stage: today's rules (no weak TextBlob words; a source's words count as the writer's)
+    if not model:  # no second stage: today's rules (no weak TextBlob or VADER words; a source's words count as the writer's)
         return 0.0 if "textblob_weak" in features else 1.0
     weights = model["weights"]
     z = model.get("bias", 0.0) + sum(weights.get(name, 0.0) * value for name, value in features.items())
@@ -382,7 +485,35 @@ def candidates(text: str, lexicon: Lexicon | None = None) -> list[tuple[LoadedSp
     """Every candidate span with its features, before the second stage (``tools/train_finder.py`` trains on these)."""
     lexicon = lexicon or load_lexicon()
     ctx = _context(text, lexicon)
-    return _scare_quote_spans(ctx, lexicon) + _lexicon_spans(ctx, lexicon) + _textblob_spans(ctx, lexicon)
+    return with_neighbourhood(_scare_quote_spans(ctx, lexicon) + _lexicon_spans(ctx, lexicon)
+                              + _sentiment_spans(ctx, lexicon))
+
+
+_NEIGHBOURHOOD = 300  # characters either side
+_NEIGHBOURS_FULL = 4  # lexicon hits nearby that make the feature 1.0
+_BESIDE = 20  # characters: a lexicon hit this close is "beside" the candidate
+
+
+def with_neighbourhood(found: list[tuple[LoadedSpan, dict]]) -> list[tuple[LoadedSpan, dict]]:
+    """Sets each candidate's ``loaded_nearby``: how many other lexicon hits lie within a few sentences of it (a
+    word of feeling in a passage full of loaded terms is more likely the writer's slant than one in plain wire
+    copy), from 0 to 1. Recomputed from the spans, so a caller that drops candidates can call it again."""
+    hits = sorted((span.start, span.end) for span, _f in found if span.source == "lexicon")
+    starts = [a for a, _b in hits]
+    for span, features in found:
+        k = bisect_left(starts, span.end)
+        itself = 0  # lexicon hits on the candidate's own words are not its neighbours
+        while k > 0 and hits[k - 1][1] > span.start:
+            itself, k = itself + 1, k - 1
+        near = bisect_left(starts, span.end + _NEIGHBOURHOOD) - bisect_left(starts, span.start - _NEIGHBOURHOOD) - itself
+        beside = bisect_left(starts, span.end + _BESIDE) - bisect_left(starts, span.start - _BESIDE) - itself
+        features.pop("loaded_nearby", None)
+        features.pop("beside_loaded", None)
+        if near > 0:
+            features["loaded_nearby"] = min(near, _NEIGHBOURS_FULL) / _NEIGHBOURS_FULL
+        if beside > 0:
+            features["beside_loaded"] = 1.0
+    return found
 
 
 DEFAULT_CAUTION = 0.5
