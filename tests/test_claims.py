@@ -209,6 +209,14 @@ def test_support_source_and_cue(sentence, support, source, cue):
         ("Two people familiar with the matter said the bank would cut jobs. One of them said the cuts could reach 400.",
          ["vague", "vague"]),
         ("The union disputes the figures, saying that only 200 jobs are at risk.", ["sourced"]),
+        # an attribution that closes the first clause: the next clause shares it unless it contrasts or has its own
+        ("The bridge will reopen in May, the council said, and tolls will rise.", ["sourced"]),
+        ("The bridge will close for a year, the council said, but residents say they were not consulted.",
+         ["sourced", "vague"]),
+        ("The bridge will close for a year, according to the council, and residents say they were not consulted.",
+         ["sourced", "vague"]),
+        ("Prices rose 4 percent in October, the statistics office said, the fastest rise since 2008.", ["sourced"]),
+        ("The union has called a strike ballot.", ["unsourced"]),
         # courts and inquiries, colon quotations, forecasts, people who speak only for themselves
         ("The court heard that Ruiz took 40,000 crowns in bribes.", ["sourced"]),
         ("Ruiz took 40,000 crowns in bribes, the jury was told.", ["sourced"]),

@@ -300,6 +300,7 @@ def _sentence_subject(clause: str, lead: int, end: int, loose: bool = False) -> 
 
 _MAX_SUBJECT = 600  # characters from the start of a clause to its verb of saying, at most
 _QUOTED_AS = _W.pattern("quoted_as")
+_NOT_SAYING = _W.pattern("not_saying")
 _POSSESSIVE_END = re.compile(r"[’']s$")
 
 
@@ -312,6 +313,8 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
         if m.start() - lead > _MAX_SUBJECT:
             break  # no subject is that long: the rest of a long (or hostile) sentence costs nothing more
         verb = m.group(0)
+        if _NOT_SAYING.match(clause, m.start()):
+            continue  # "the union has called a strike ballot": calling a vote says nothing
         subject = clause[lead:m.start()]
         quoted_as = _QUOTED_AS.search(subject) if verb in _PARTICIPLES else None
         if quoted_as:  # "Ruiz was quoted as saying ...": Ruiz said it
@@ -786,7 +789,40 @@ def _analyse_part(text: str, start: int, end: int, context: _Context, paragraph:
         framing = _placed(text, start, _document_lead(part) or _proceedings(part) or _colon_quote(part))
     if framing:  # "According to X, ...", "..., X said." or "In a survey by X, ...": the whole sentence is X's
         a = context.resolve(framing[0], paragraph)
-        return [(start, end, a.support, a.source, a.cue, a.speaker)]
+        cut = _framing_cut(part, framing)
+        if cut is None:
+            return [(start, end, a.support, a.source, a.cue, a.speaker)]
+        # "A, X said, but B" / "A, X said, and Y says B": A is X's; B is a clause of its own
+        rest = text[start + cut[1]:end]
+        first = [(start, start + cut[0], a.support, a.source, a.cue, a.speaker)]
+        return first + _analyse_clauses(text, start + cut[1], end, context, paragraph,
+                                        _placed(text, start + cut[1], _subject_attribution(rest)))
+    return _analyse_clauses(text, start, end, context, paragraph, leading)
+
+
+def _framing_cut(part: str, framing: tuple[_Cue, int, int]) -> tuple[int, int] | None:
+    """Where a sentence attribution that closes its first clause ("A, X said, and B") ends, and where the next
+    clause starts; None when it covers the whole sentence."""
+    _, s, e = framing
+    if s <= _strip_lead(part):
+        return None  # "According to X, A, and B": all of it is X's
+    m = _FRAMING_SPLIT.match(part, e)
+    if not m or not _has_finite_verb(part[m.end():]):
+        return None
+    if not m.group("contrast"):  # "A, X said, and B": B is X's too, unless it has a source of its own
+        rest = part[m.end():]
+        if not (_subject_attribution(rest) or _vague_cue(rest)):
+            return None
+    return e, m.end()
+
+
+_FRAMING_SPLIT = _W.pattern("after_closing_cue")
+
+
+def _analyse_clauses(text: str, start: int, end: int, context: _Context, paragraph: int,
+                     leading: tuple[_Cue, int, int] | None) -> list[_Row]:
+    """Rows for the clauses of ``text[start:end]``; ``leading``: the attribution its first clause opens with."""
+    part = text[start:end]
     # leading: "X said A, and B": B is X's too, unless it has its own source or contrasts; "X found that A,
     # while B": a "while" inside what X is reported to say stays X's
     reported = bool(leading and _REPORTED.match(part, leading[2]))
