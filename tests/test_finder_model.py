@@ -82,6 +82,8 @@ def test_cross_validation_holds_each_text_back_once():
     assert everything.articles == default.articles == len(articles)
     assert everything.words == sum(len(words(a.text)) for a in articles)
     assert everything.tp + everything.fp >= default.tp + default.fp
+    assert set(results[0.0]["sources"]) <= {"lexicon", "quotes", "textblob", "vader"}
+    assert sum(right for right, _wrong in results[0.0]["sources"].values()) > 0
     assert cross_validate((0.5,), articles=articles, repeats=2)[0.5]["all"].articles == 2 * len(articles)
 
 

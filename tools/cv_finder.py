@@ -25,6 +25,7 @@ import time
 import zlib
 
 from newslit.instructor.evaluate import Counts, evaluate_article
+from newslit.keys.answer_key import load_key
 from newslit.text.lexicon import load_lexicon
 from newslit.text.loaded import candidates, keep, lemma, with_neighbourhood
 from newslit.text.spans import words
@@ -39,19 +40,24 @@ def fold_of(article_id: str, repeat: int = 0) -> int:
     return zlib.crc32(key.encode("utf-8")) % FOLDS
 
 
+def _overlaps(span, items) -> bool:
+    return any(span.start < i.end and span.end > i.start for i in items if i.start is not None)
+
+
 def _term(span) -> tuple[str, ...]:
     return tuple(lemma(t.text.lower().replace("\u2019", "'")) for t in words(span.text))
 
 
 def cross_validate(cautions=(0.5,), unseen_lexicon: bool = False, articles=None, repeats: int = 1) -> dict:
-    """{caution: {"all": Counts, "neutral": Counts}} over the held-back folds, summed over ``repeats`` shuffles of
-    the texts into folds (each text is held back once per repeat)."""
+    """{caution: {"all": Counts, "neutral": Counts, "sources": {source: [flags a key item overlaps, flags no item
+    or defensible item overlaps]}}} over the held-back folds, summed over ``repeats`` shuffles of the texts into
+    folds (each text is held back once per repeat)."""
     lexicon = load_lexicon()
     articles = dev_articles() if articles is None else articles
     found = {a.id: candidates(a.text, lexicon) for a in articles}
     labels = {a.id: labelled(a, found[a.id]) for a in articles}
     by_id = {a.id: a for a in articles}
-    out = {c: {"all": Counts(), "neutral": Counts()} for c in cautions}
+    out = {c: {"all": Counts(), "neutral": Counts(), "sources": {}} for c in cautions}
     for repeat, fold in ((r, f) for r in range(repeats) for f in range(FOLDS)):
         train_ids = [a.id for a in articles if fold_of(a.id, repeat) != fold]
         rows, ys, weights = [], [], []
@@ -67,9 +73,16 @@ def cross_validate(cautions=(0.5,), unseen_lexicon: bool = False, articles=None,
             cands = found[article.id]
             if unseen_lexicon:  # (copies: the features of the unfiltered candidates stay as they were)
                 cands = with_neighbourhood([(s, dict(f)) for s, f in cands if s.source != "lexicon" or _term(s) in seen])
+            key = load_key(article, "loaded_language")
             for c in cautions:
-                counts = evaluate_article(article, lambda text, cands=cands, c=c: keep(cands, c, model))
+                kept = keep(cands, c, model)
+                counts = evaluate_article(article, lambda text, kept=kept: kept)
                 out[c]["all"].add(counts)
+                for span in kept:  # span level, by source: does a key item overlap the flag?
+                    if _overlaps(span, key.items):
+                        out[c]["sources"].setdefault(span.source, [0, 0])[0] += 1
+                    elif not _overlaps(span, key.defensible):
+                        out[c]["sources"].setdefault(span.source, [0, 0])[1] += 1
                 if article.meta.get("leaning") == "neutral":
                     out[c]["neutral"].add(counts)
     return out
@@ -85,6 +98,9 @@ def report(results: dict, title: str) -> str:
         a, n = r["all"], r["neutral"]
         lines.append(f"{c:>8.2f} {_fmt(a.precision):>6} {_fmt(a.recall):>6} {_fmt(a.f1):>6} {a.tp:>5} {a.fp:>5} {a.fn:>5}"
                      f"  {n.fp} words in {n.articles} texts ({n.false_flags_per_1000_words:.1f}/1000 words)")
+    for c, r in results.items():
+        by_source = ", ".join(f"{name} {right}/{right + wrong}" for name, (right, wrong) in sorted(r["sources"].items()))
+        lines.append(f"{c:>8.2f} flags a key item overlaps, by source: {by_source}")
     return "\n".join(lines)
 
 
