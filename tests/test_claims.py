@@ -221,6 +221,7 @@ def test_support_source_and_cue(sentence, support, source, cue):
         ("The court heard that Ruiz took 40,000 crowns in bribes.", ["sourced"]),
         ("Ruiz took 40,000 crowns in bribes, the jury was told.", ["sourced"]),
         ("Residents heard two explosions.", ["unsourced"]),
+        ("Pask took 640,000 crowns from the charity, a jury was told on Monday.", ["sourced"]),
         ("A witness told the court that Ruiz had been drinking.", ["vague"]),
         ("Ruiz was blunt: “This is a disaster.”", ["sourced"]),
         ("The sign read: “Closed.”", ["unsourced"]),

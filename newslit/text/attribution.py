@@ -382,6 +382,7 @@ def _according_to(sentence: str) -> tuple[_Cue, int, int] | None:
 
 
 _PROCEEDINGS = _W.pattern("proceedings")
+_TIME_TAIL_END = _W.pattern("time_tail_end")
 _COLON_QUOTE = _W.pattern("colon_quote")
 
 
@@ -389,7 +390,7 @@ def _proceedings(sentence: str) -> tuple[_Cue, int, int] | None:
     """"The court heard that ...", "..., the jury was told.": what a court or an inquiry heard."""
     lead = _strip_lead(sentence)
     for m in _PROCEEDINGS.finditer(sentence):
-        if m.start() == lead or not sentence[m.end():].strip(" .”\"’)"):
+        if m.start() == lead or _TIME_TAIL_END.match(sentence, m.end()):
             return _Cue("sourced", m.group("src"), m.group(0)), m.start(), m.end()
     return None
 
