@@ -266,3 +266,15 @@ def test_neighbourhood_counts_other_lexicon_terms_only():
 def test_scare_quotes_around_no_word():
     for text in ("He said \u201c\u2014\u201d and left.", 'x "--"', '"..." ok'):
         check_spans(text, find_loaded(text, caution=0.0))
+
+
+def test_a_verb_of_saying_counts_as_nearby_only_outside_the_candidate_and_its_sentence():
+    from newslit.text.loaded import candidates
+
+    def nearby(text, word):
+        return ["said_nearby" in f for s, f in candidates(text) if s.text == word]
+
+    said = nearby("The plan is a disaster, she said.", "disaster")
+    assert said and all(said)
+    assert not any(nearby("He said it. The plan is a disaster.", "disaster"))
+    assert not any(nearby("They mentioned or so he says yesterday.", "or so he says"))

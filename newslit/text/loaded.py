@@ -458,10 +458,15 @@ def _features(ctx: _Context, start: int, end: int, source: str, category: str, *
         if shape:
             f[f"shape={shape}"] = 1.0
     k = bisect_left(ctx.saying, start - _NEAR)
-    if k < len(ctx.saying) and ctx.saying[k] <= end + _NEAR:
-        a, b = sorted((ctx.saying[k], start))
+    while k < len(ctx.saying) and ctx.saying[k] < end + _NEAR:  # a verb of saying outside the candidate, same sentence
+        verb = ctx.saying[k]
+        k += 1
+        if start <= verb < end:
+            continue
+        a, b = (verb, start) if verb < start else (end - 1, verb)
         if not _crosses_sentence(ctx.text, ctx.tokens[a].start, ctx.tokens[b].end):
             f["said_nearby"] = 1.0
+            break
     return f
 
 
