@@ -222,8 +222,8 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
     if not toks or len(toks) > 14:
         return None
     low = [t.lower().replace("’", "'") for t in toks]
-    if len(low) == 1 and low[0] in PRONOUNS:
-        return ("pronoun", phrase)
+    if len(low) == 1 and low[0] in PRONOUNS or _AGE_REFERENCE.match(phrase):
+        return ("pronoun", phrase)  # "she", "the 24-year-old": someone named before
     if _INSIDER.search(phrase):
         return ("vague", phrase)
     if low[0] in QUANTIFIERS or (low[0] == "a" and len(low) > 1 and low[1] in _A_FEW):
@@ -252,14 +252,17 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
             or (mset & INSTITUTIONS and mset & _DEFINITE)
         return ("sourced" if named else "vague", phrase)
     if hset & DOCUMENTS:
+        if head_low[-1] in _PLURAL_REPORTS and not (head_proper or possessive or definite) and mod_low[:1] == ["in"]:
+            return ("vague", phrase)  # "reports in Spain": which reports?
         named = (head_proper or mod_proper or possessive or definite or hset & INSTITUTIONS
                  or (mset & (DOCUMENTS | INSTITUTIONS) and mset & _DEFINITE))
         return ("sourced" if named else "vague", phrase)
     if hset & GENERIC_PEOPLE:
         if indefinite:
             return ("vague", phrase)  # an unnamed individual, wherever they work
-        if head_low[-1].removesuffix("'s").rstrip("'") in _PRIVATE_PEOPLE and not head_proper:
-            return ("vague", phrase)  # "residents of Mill Lane": a named street or employer does not say who spoke
+        if head_low[-1].removesuffix("'s").rstrip("'") in _PRIVATE_PEOPLE and not any(
+                _looks_proper(t, i == 0 and at_start) and not _NATIONALITY.search(t.lower()) for i, t in enumerate(head)):
+            return ("vague", phrase)  # "residents of Mill Lane", "Spanish media": a place or an employer names no one
         named = head_proper or hset & INSTITUTIONS or mod_proper
         return ("sourced" if named else "vague", phrase)
     if hset & INSTITUTIONS:
@@ -278,7 +281,10 @@ _INSIDER = _W.pattern("insider")
 _A_FEW = _W.words("a_few")
 _NUMBER_WORDS = _W.words("number_words")
 _PRIVATE_PEOPLE = _W.words("private_people")
+_AGE_REFERENCE = _W.pattern("age_reference")
+_AGE_PRONOUN = sorted(_W.words("person_pronouns"))[0]  # any person pronoun: "the 24-year-old" is a person
 _OBJECT_PRONOUNS = _W.words("object_pronouns")
+_PLURAL_REPORTS = _W.words("plural_reports")
 _UNNAMED_HEADS = _W.words("unnamed_heads")
 _NOT_SOURCE_WORDS = _W.words("reflexives_and_not")
 _DOCUMENT_VERBS = _W.words("document_verbs")
@@ -629,6 +635,8 @@ class _Context:
                 self.last, self.last_paragraph = attribution, paragraph
             return attribution
         pronoun = (attribution.source or "").lower()
+        if _AGE_REFERENCE.match(pronoun):
+            pronoun = _AGE_PRONOUN  # "said the 24-year-old": a person named before
         for para, earlier in reversed(self.recent[-_LOOK_BACK:]):
             if paragraph - para > 1:
                 break
