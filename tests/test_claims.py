@@ -247,6 +247,14 @@ def test_support_source_and_cue(sentence, support, source, cue):
         ("Customers report saving up to 30 percent.", ["vague"]),
         ("According to internal data, customers save 30 percent.", ["vague"]),
         ("Independent research confirms that the filter removes lead.", ["vague"]),
+        # an anonymous source, however the text gives the reason
+        ("An official who was not authorised to speak publicly said the bridge would reopen in May.", ["vague"]),
+        ("Government officials, who declined to be identified, said the bridge would reopen in May.", ["vague"]),
+        ("The bridge will reopen in May, said a council official who declined to be named.", ["vague"]),
+        ("The bridge will reopen in May, Ruiz confirmed to the Courier.", ["sourced"]),
+        ("The bridge will reopen in May, a spokesperson confirmed.", ["vague"]),
+        ("Calls to the company went unanswered.", ["unsourced"]),
+        ("Students who value free thought should call it what it is.", ["unsourced"]),
         # what is not attributed stays unsourced
         ("The claims could not be independently verified.", ["unsourced"]),
         ("Ruiz was not available for comment.", ["unsourced"]),

@@ -308,6 +308,8 @@ _MAX_SUBJECT = 600  # characters from the start of a clause to its verb of sayin
 _QUOTED_AS = _W.pattern("quoted_as")
 _NOT_SAYING = _W.pattern("not_saying")
 _POSSESSIVE_END = re.compile(r"[’']s$")
+_RELATIVE = _W.pattern("relative_clause")
+_EXHORTATION_MODALS = _W.words("exhortation_modals")
 
 
 def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
@@ -346,6 +348,8 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
             return None  # "She has never once admitted ...": a claim about her, not one she makes
         if head_words and _POSSESSIVE_END.search(head_words[-1]):
             continue  # "Ruiz’s claim that ...": a noun after a possessive, not a verb
+        if head_words and head_words[-1].lower() in _EXHORTATION_MODALS:
+            return None  # "Students ... should call it what it is": what someone ought to say, not what they said
         head = " ".join(head_words)
         lowered = head.lower().replace("\xa0", " ")
         for lead_in in _VERB_LEAD_INS:  # "the FT made a point of quoting": the FT quotes
@@ -353,8 +357,8 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
                 head = " ".join(head.replace("\xa0", " ").split()[:-len(lead_in.split())])
                 head_words = head.split()
                 break
-        if not head or len(head_words) > 12 or (verb not in _PARTICIPLES and _has_finite_verb(head)):
-            return None
+        if not head or len(head_words) > 12 or (verb not in _PARTICIPLES and _has_finite_verb(_RELATIVE.split(head, 1)[0])):
+            return None  # (a relative clause may have its own verb: "An official who was not authorised to speak said")
         if len(segments) >= 2 and segments[1]:
             appositive = segments[1]
             if all(w[:1].isupper() for w in appositive.split()) and len(appositive.split()) <= 4:
@@ -448,7 +452,8 @@ def _trailing_attribution(sentence: str) -> tuple[_Cue, int, int] | None:
     for pattern in (_TRAILING, _INVERTED, _TRAILING_APPOSITIVE):
         for m in pattern.finditer(sentence):
             src = _AS_BEFORE.sub("", m.group("src").strip())  # "..., as the council's own assessment conceded"
-            if not src or len(src.split()) > 8 or _has_finite_verb(src):
+            core = _RELATIVE.split(src, 1)[0]  # "a council official who declined to be named": the official
+            if not src or len(core.split()) > 8 or len(src.split()) > 16 or _has_finite_verb(core):
                 continue
             kind = classify_source(src, sentence)
             if kind is None:

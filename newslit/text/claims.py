@@ -11,12 +11,18 @@ Each claim gets a **support**:
 
 * ``sourced``: attributed to a named, identifiable person, organisation or
   document ("According to the Washington Post", "Councillor Ama Osei said",
-  "the health department's report found");
+  "the health department's report found", "court filings show", "a study
+  published in the Lancet found", "..., Ruiz told Reuters", "the court heard");
 * ``vague``: attributed, but to no one a reader could check ("many sources",
   "observers", "critics say", "reportedly", "it is widely believed", "is
-  expected to", "sources close to", an unnamed nurse);
+  expected to", "sources close to", "people familiar with the matter", "two
+  people briefed on the talks", "one of the people said", "a study found",
+  "the Courier understands", an unnamed nurse; an anonymous official stays
+  vague whatever reason the text gives for the anonymity);
 * ``unsourced``: asserted with no attribution at all, including sweeping
-  generalisations ("everyone knows", "the media exclusively").
+  generalisations ("everyone knows", "the media exclusively"). A non-answer
+  ("declined to comment", "did not respond to a request for comment") is the
+  writer's own report: it sources nothing, not even the claim before it.
 
 It also records the attribution phrase (``cue``), who the claim is attributed
 to (``source``: the named source, or the unnamed group for a vague one), hedges
