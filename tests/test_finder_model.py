@@ -97,3 +97,24 @@ def test_model_reads_vader_and_context_features():
     weights = load_finder_model()["weights"]
     assert {"source=vader", "vader_valence", "loaded_nearby", "said_nearby"} <= set(weights)
     assert weights["in_quotation"] < 0 and weights["source=lexicon"] > weights["source=vader"]
+
+
+def test_training_also_sees_each_text_as_new_text():
+    from tools.train_finder import UNSEEN_SHARE, as_if_unseen, dev_articles, labelled, lexicon_term, training_set
+
+    found = {"a": candidates("The mayor slammed the catastrophe."), "b": candidates("Critics slammed it.")}
+    unseen = as_if_unseen(found["a"], {lexicon_term(s) for s, _f in found["b"] if s.source == "lexicon"})
+    assert [s.text for s, _f in unseen if s.source == "lexicon"] == ["slammed"], "a term no other text holds is forgotten"
+    assert any("loaded_nearby" in f for s, f in found["a"] if s.text == "slammed"), "the original keeps its features"
+    assert not any("loaded_nearby" in f for s, f in unseen if s.text == "slammed"), "the copy recounts them"
+
+    articles = dev_articles()[:3]
+    found = {a.id: candidates(a.text) for a in articles}
+    rows, labels, weights = training_set(articles, found)
+    terms = {a.id: {lexicon_term(s) for s, _f in found[a.id] if s.source == "lexicon"} for a in articles}
+    expected = 0
+    for a in articles:
+        elsewhere = set().union(*(terms[o.id] for o in articles if o is not a))
+        expected += len(labelled(a, found[a.id])[1]) + len(labelled(a, as_if_unseen(found[a.id], elsewhere))[1])
+    assert len(rows) == len(labels) == len(weights) == expected
+    assert set(weights) == {UNSEEN_SHARE, 1 - UNSEEN_SHARE}

@@ -2,14 +2,17 @@
 
     python -m tools.cv_finder                  # 5 folds by text: P/R/F1 on the held-back texts, neutral flags
     python -m tools.cv_finder --cautions 0.3,0.5,0.7
+    python -m tools.cv_finder --repeats 3      # three shuffles into folds, counts summed (steadier figures)
     python -m tools.cv_finder --unseen-lexicon # also forget lexicon terms met only in the held-back texts
 
-The dev figures of ``python -m newslit ...evaluate`` with the shipped weights are training figures: the weights
+The dev figures of ``python -m newslit evaluate`` with the shipped weights are training figures: the weights
 were fitted on those very texts. Here each dev text is scored by weights trained without it: the dev texts
 (``split: dev`` only, never the held-out ones) fall into 5 folds by a hash of their id (the same folds on every
 machine, and a text keeps its fold when others are added); for each fold the second stage is trained on the
-other four (``tools.train_finder.train``) and the finder runs with those weights on the fold. Words are counted
-exactly as ``newslit.instructor.evaluate.evaluate_article`` counts them (defensible words left out), and summed.
+other four exactly as ``tools.train_finder`` trains it on all of them (``training_set``, ``train``), and the
+finder runs with those weights on the fold. Words are counted exactly as
+``newslit.instructor.evaluate.evaluate_article`` counts them (defensible words left out), and summed; the flags
+kept are also counted by source (lexicon, quotes, textblob, vader) with how many a key item overlaps.
 
 The lexicon itself was written on the dev texts, so its terms are "seen" in every fold. ``--unseen-lexicon``
 adds a harsher estimate, nearer to text nobody tuned on: in each fold, a lexicon candidate whose words (as
@@ -27,9 +30,8 @@ import zlib
 from newslit.instructor.evaluate import Counts, evaluate_article
 from newslit.keys.answer_key import load_key
 from newslit.text.lexicon import load_lexicon
-from newslit.text.loaded import candidates, keep, lemma, with_neighbourhood
-from newslit.text.spans import words
-from tools.train_finder import dev_articles, labelled, row_weights, train
+from newslit.text.loaded import candidates, keep
+from tools.train_finder import as_if_unseen, dev_articles, lexicon_term, train, training_set
 
 FOLDS = 5
 
@@ -44,10 +46,6 @@ def _overlaps(span, items) -> bool:
     return any(span.start < i.end and span.end > i.start for i in items if i.start is not None)
 
 
-def _term(span) -> tuple[str, ...]:
-    return tuple(lemma(t.text.lower().replace("\u2019", "'")) for t in words(span.text))
-
-
 def cross_validate(cautions=(0.5,), unseen_lexicon: bool = False, articles=None, repeats: int = 1) -> dict:
     """{caution: {"all": Counts, "neutral": Counts, "sources": {source: [flags a key item overlaps, flags no item
     or defensible item overlaps]}}} over the held-back folds, summed over ``repeats`` shuffles of the texts into
@@ -55,24 +53,17 @@ def cross_validate(cautions=(0.5,), unseen_lexicon: bool = False, articles=None,
     lexicon = load_lexicon()
     articles = dev_articles() if articles is None else articles
     found = {a.id: candidates(a.text, lexicon) for a in articles}
-    labels = {a.id: labelled(a, found[a.id]) for a in articles}
-    by_id = {a.id: a for a in articles}
     out = {c: {"all": Counts(), "neutral": Counts(), "sources": {}} for c in cautions}
     for repeat, fold in ((r, f) for r in range(repeats) for f in range(FOLDS)):
-        train_ids = [a.id for a in articles if fold_of(a.id, repeat) != fold]
-        rows, ys, weights = [], [], []
-        for i in train_ids:
-            rows += labels[i][0]
-            ys += labels[i][1]
-            weights += row_weights(by_id[i], labels[i][1])
-        model = train(rows, ys, weights)
-        seen = {_term(s) for i in train_ids for s, _f in found[i] if s.source == "lexicon"}
+        training = [a for a in articles if fold_of(a.id, repeat) != fold]
+        model = train(*training_set(training, found))
+        seen = {lexicon_term(s) for a in training for s, _f in found[a.id] if s.source == "lexicon"}
         for article in articles:
             if fold_of(article.id, repeat) != fold:
                 continue
             cands = found[article.id]
-            if unseen_lexicon:  # (copies: the features of the unfiltered candidates stay as they were)
-                cands = with_neighbourhood([(s, dict(f)) for s, f in cands if s.source != "lexicon" or _term(s) in seen])
+            if unseen_lexicon:
+                cands = as_if_unseen(cands, seen)
             key = load_key(article, "loaded_language")
             for c in cautions:
                 kept = keep(cands, c, model)
