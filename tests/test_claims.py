@@ -270,6 +270,12 @@ def test_real_news_attribution_patterns(text, supports):
     assert [c.support for c in claims] == supports, [(c.support, c.source, c.cue, c.text) for c in claims]
 
 
+def test_a_full_stop_after_may_ends_a_sentence():
+    text = "The mine will close in May. The council said it would appeal."
+    assert [(c.support, c.text) for c in find_claims(text)] == [
+        ("unsourced", "The mine will close in May."), ("sourced", "The council said it would appeal.")]
+
+
 def test_a_credit_line_is_not_a_claim():
     assert find_claims("(Reporting by Ana Ruiz; Editing by Tom Hale)") == []
 
