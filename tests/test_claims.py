@@ -243,6 +243,8 @@ def test_support_source_and_cue(sentence, support, source, cue):
         ("I’m told the deal is done.", ["vague"]),
         ("Rumour has it that the deal is done.", ["vague"]),
         ("Everyone is saying the deal is done.", ["vague"]),
+        ("Word is that the deal is done.", ["vague"]),
+        ("The word is often used to describe protesters.", ["unsourced"]),
         ("Fans say the stadium is too small.", ["vague"]),
         ("Customers report saving up to 30 percent.", ["vague"]),
         ("According to internal data, customers save 30 percent.", ["vague"]),
