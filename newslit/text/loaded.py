@@ -431,7 +431,7 @@ def _features(ctx: _Context, start: int, end: int, source: str, category: str, *
         f["gap"] = 1.0
     if hyphen:
         f["hyphen_part"] = 1.0
-    if source in ("textblob", "vader") and not strong or source == "vader":
+    if source == "vader" or source == "textblob" and not strong:  # not among the lexicon's strong TextBlob words
         f["textblob_weak"] = 1.0
     pol, subj, val = 0.0, 0.0, 0.0
     for k in range(start, end):
