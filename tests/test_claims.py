@@ -231,6 +231,9 @@ def test_support_source_and_cue(sentence, support, source, cue):
         ("The supporters’ trust said 1,800 people had signed its petition.", ["sourced"]),
         ("The bank’s profits doubled, Ruiz claimed without offering evidence.", ["sourced"]),
         ("Ruiz’s claim that profits doubled could not be verified.", ["unsourced"]),
+        # a group with a named member
+        ("Critics, including the opposition leader Marten Hale, say the plan will fail.", ["sourced"]),
+        ("Critics, including several former ministers, say the plan will fail.", ["vague"]),
         # sports, blogs and press releases
         ("Striker Ana Ruiz scored twice. “We were poor in the first half,” said the 24-year-old.",
          ["unsourced", "sourced"]),

@@ -310,6 +310,7 @@ _NOT_SAYING = _W.pattern("not_saying")
 _POSSESSIVE_END = re.compile(r"[’']s$")
 _RELATIVE = _W.pattern("relative_clause")
 _EXHORTATION_MODALS = _W.words("exhortation_modals")
+_INCLUDING = _W.pattern("including_named")
 
 
 def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
@@ -368,6 +369,9 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
         kind = classify_source(head, clause, at_start=True)
         if kind is None:
             return None
+        named = _INCLUDING.match(segments[1]) if kind[0] == "vague" and len(segments) >= 2 else None
+        if named and (classify_source(named.group("who")) or ("",))[0] == "sourced":  # "Critics, including Marten Hale, say"
+            kind = ("sourced", f"{head}, {segments[1]}")
         cue = clause[lead:m.end()].strip()
         if "," in cue and len(cue.split()) > 8:  # long appositive: "Sheep farmer Alan Pryce … told"
             cue = f"{kind[1]} \u2026 {verb}"
