@@ -118,3 +118,15 @@ def test_training_also_sees_each_text_as_new_text():
         expected += len(labelled(a, found[a.id])[1]) + len(labelled(a, as_if_unseen(found[a.id], elsewhere))[1])
     assert len(rows) == len(labels) == len(weights) == expected
     assert set(weights) == {UNSEEN_SHARE, 1 - UNSEEN_SHARE}
+
+
+def test_show_lists_every_weight_strongest_first():
+    from tools.train_finder import show
+
+    model = load_finder_model()
+    lines = show(model).splitlines()
+    assert lines[1].split()[0] == "bias"
+    names = [line.split()[0] for line in lines[2:]]
+    assert sorted(names) == sorted(model["weights"])
+    strengths = [abs(float(line.split()[-1])) for line in lines[2:]]
+    assert strengths == sorted(strengths, reverse=True)

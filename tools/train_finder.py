@@ -2,6 +2,7 @@
 
     python -m tools.train_finder            # writes datasets/lexicons/finder_model.json
     python -m tools.train_finder --check    # exit 1 if retraining would change the shipped weights
+    python -m tools.train_finder --show     # the shipped weights, strongest first
 
 A logistic regression over the features ``newslit.text.loaded.candidates`` gives each candidate span (its
 source and category, inside a quotation or not, after a negation, matched through a lemma or a gap, TextBlob's
@@ -142,6 +143,15 @@ def build() -> dict:
     }
 
 
+def show(model: dict) -> str:
+    """The model as a table a person can read: bias, then each feature's weight, the strongest first (a positive
+    weight makes a flag more likely; features are 0 or 1 except the scores and ``loaded_nearby``, 0 to 1)."""
+    lines = [f"trained on {model.get('trained_on')}", f"{'bias':<40}{model['bias']:>+9.3f}"]
+    for name, weight in sorted(model["weights"].items(), key=lambda item: (-abs(item[1]), item[0])):
+        lines.append(f"{name:<40}{weight:>+9.3f}")
+    return "\n".join(lines)
+
+
 def model_path():
     return datasets_dir() / "lexicons" / "finder_model.json"
 
@@ -149,7 +159,11 @@ def model_path():
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped weights instead of writing")
+    parser.add_argument("--show", action="store_true", help="print the shipped weights, strongest first, and stop")
     args = parser.parse_args(argv)
+    if args.show:
+        print(show(json.loads(model_path().read_text(encoding="utf-8"))))
+        return 0
     model = build()
     text = json.dumps(model, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     if args.check:
