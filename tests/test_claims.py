@@ -231,6 +231,18 @@ def test_support_source_and_cue(sentence, support, source, cue):
         ("The supporters’ trust said 1,800 people had signed its petition.", ["sourced"]),
         ("The bank’s profits doubled, Ruiz claimed without offering evidence.", ["sourced"]),
         ("Ruiz’s claim that profits doubled could not be verified.", ["unsourced"]),
+        # studies and their authors, reports seen by an outlet
+        ("A study, published in the journal Child Health Review, found that the drug cut deaths.", ["sourced"]),
+        ("A study in the journal Child Health Review found that the drug cut deaths.", ["sourced"]),
+        ("A new study found that the drug cut deaths.", ["vague"]),
+        ("Researchers at Kelford University said the drug was safe. The researchers found that it cut deaths.",
+         ["sourced", "sourced"]),
+        ("The researchers found that the drug cut deaths.", ["vague"]),  # which researchers?
+        ("A report seen by the Courier says the ministry will close 12 courts.", ["sourced"]),
+        ("A deal is close, according to three people with knowledge of the negotiations.", ["vague"]),
+        ("A deal is close, two sources told the Courier.", ["vague"]),
+        ("The talks have stalled, it is understood.", ["vague"]),
+        ("A spokesperson for the ministry declined to comment, citing an ongoing investigation.", ["unsourced"]),
         # a group with a named member
         ("Critics, including the opposition leader Marten Hale, say the plan will fail.", ["sourced"]),
         ("Critics, including several former ministers, say the plan will fail.", ["vague"]),

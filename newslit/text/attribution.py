@@ -282,6 +282,7 @@ _A_FEW = _W.words("a_few")
 _NUMBER_WORDS = _W.words("number_words")
 _PRIVATE_PEOPLE = _W.words("private_people")
 _AGE_REFERENCE = _W.pattern("age_reference")
+_DEFINITE_GROUP = _W.pattern("definite_group")
 _AGE_PRONOUN = sorted(_W.words("person_pronouns"))[0]  # any person pronoun: "the 24-year-old" is a person
 _OBJECT_PRONOUNS = _W.words("object_pronouns")
 _PLURAL_REPORTS = _W.words("plural_reports")
@@ -311,6 +312,7 @@ _POSSESSIVE_END = re.compile(r"[’']s$")
 _RELATIVE = _W.pattern("relative_clause")
 _EXHORTATION_MODALS = _W.words("exhortation_modals")
 _INCLUDING = _W.pattern("including_named")
+_APPOSITIVE_MODIFIER = _W.pattern("appositive_modifier")
 
 
 def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
@@ -364,6 +366,9 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
             appositive = segments[1]
             if all(w[:1].isupper() for w in appositive.split()) and len(appositive.split()) <= 4:
                 head = f"{head}, {appositive}"
+            elif _APPOSITIVE_MODIFIER.match(appositive) and len(head_words) + len(appositive.split()) <= 14 \
+                    and any(w[:1].isupper() for w in appositive.split()[1:]):
+                head = f"{head} {appositive}"  # "A study, published in the journal Child Health Review, found"
         if verb in _DOCUMENT_VERBS and not {w.lower() for w in head_words} & DOCUMENTS:
             return None  # "the police chiefs showed their true colours" is not a citation
         kind = classify_source(head, clause, at_start=True)
@@ -638,6 +643,8 @@ class _Context:
 
     def resolve(self, attribution: _Cue, paragraph: int) -> _Cue:
         """Replace a pronoun ("she said") with the latest fitting source from this or the previous paragraph."""
+        if attribution.support == "vague" and attribution.source and _DEFINITE_GROUP.match(attribution.source):
+            attribution = self._named_before(attribution, paragraph)  # "The researchers found": the ones named before
         if attribution.support != "pronoun":
             if attribution.support in ("sourced", "vague"):
                 self.recent.append((paragraph, attribution))
@@ -659,6 +666,16 @@ class _Context:
             self.last, self.last_paragraph = named, paragraph
             return _Cue(named.support, named.source, attribution.cue, named.speaker)
         return _Cue("vague", attribution.source, attribution.cue)
+
+    def _named_before(self, attribution: _Cue, paragraph: int) -> _Cue:
+        """"The researchers" after "researchers at Arnholt University said": the same, named source."""
+        noun = _DEFINITE_GROUP.match(attribution.source).group("noun").lower()
+        for para, earlier in reversed(self.recent[-_LOOK_BACK:]):
+            if paragraph - para > 1:
+                break
+            if earlier.support == "sourced" and earlier.source and noun in earlier.source.lower().split():
+                return _Cue(earlier.support, earlier.source, attribution.cue, earlier.speaker)
+        return attribution
 
     def _mentioned(self, pronoun: str, at: tuple[int, int] | None) -> _Cue | None:
         """The latest person (for "he", "she", "I") or organisation or group (for "it", "they", "we") the text
