@@ -46,7 +46,8 @@ def dev_articles() -> list:
 
 
 def _hits(span, items) -> bool:
-    return any(span.start < i.end and span.end > i.start for i in items if i.start is not None)
+    """Does a candidate in the body text overlap a body item (a headline item's offsets count in the title)?"""
+    return any(span.start < i.end and span.end > i.start for i in items if i.start is not None and i.part == "body")
 
 
 def labelled(article, found) -> tuple[list[dict], list[int]]:
