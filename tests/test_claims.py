@@ -243,6 +243,8 @@ def test_support_source_and_cue(sentence, support, source, cue):
         ("A deal is close, two sources told the Courier.", ["vague"]),
         ("The talks have stalled, it is understood.", ["vague"]),
         ("A spokesperson for the ministry declined to comment, citing an ongoing investigation.", ["unsourced"]),
+        ("Most economists polled by Reuters expect a quarter-point cut.", ["sourced"]),
+        ("Most economists expect a quarter-point cut.", ["vague"]),
         # a group with a named member
         ("Critics, including the opposition leader Marten Hale, say the plan will fail.", ["sourced"]),
         ("Critics, including several former ministers, say the plan will fail.", ["vague"]),

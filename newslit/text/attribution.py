@@ -227,6 +227,9 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
     if _INSIDER.search(phrase):
         return ("vague", phrase)
     if low[0] in QUANTIFIERS or (low[0] == "a" and len(low) > 1 and low[1] in _A_FEW):
+        polled = _POLLED_BY.search(phrase)
+        if polled and any(_looks_proper(t.text, False) for t in words(phrase[polled.end():])):
+            return ("sourced", phrase)  # "most economists polled by Reuters": a named poll
         return ("vague", phrase)
     counted = low[0] in _NUMBER_WORDS or low[0].replace(",", "").isdigit()
     if (counted or low[0] in _INDEFINITE) and len(low) > 2 and low[1] == "of" \
@@ -286,6 +289,7 @@ _DEFINITE_GROUP = _W.pattern("definite_group")
 _AGE_PRONOUN = sorted(_W.words("person_pronouns"))[0]  # any person pronoun: "the 24-year-old" is a person
 _OBJECT_PRONOUNS = _W.words("object_pronouns")
 _PLURAL_REPORTS = _W.words("plural_reports")
+_POLLED_BY = _W.pattern("polled_by")
 _UNNAMED_HEADS = _W.words("unnamed_heads")
 _NOT_SOURCE_WORDS = _W.words("reflexives_and_not")
 _DOCUMENT_VERBS = _W.words("document_verbs")
