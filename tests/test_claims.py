@@ -274,6 +274,8 @@ def test_support_source_and_cue(sentence, support, source, cue):
         ("The bridge will reopen in May, a spokesperson confirmed.", ["vague"]),
         ("Calls to the company went unanswered.", ["unsourced"]),
         ("Students who value free thought should call it what it is.", ["unsourced"]),
+        ("The company, whose shares fell 5 percent, said nothing.", ["unsourced"]),
+        ("Engineers warn the bridge is unsafe.", ["vague"]),
         # what is not attributed stays unsourced
         ("The claims could not be independently verified.", ["unsourced"]),
         ("Ruiz was not available for comment.", ["unsourced"]),
