@@ -274,6 +274,15 @@ def test_support_source_and_cue(sentence, support, source, cue):
         ("The bridge will reopen in May, a spokesperson confirmed.", ["vague"]),
         ("Calls to the company went unanswered.", ["unsourced"]),
         ("Students who value free thought should call it what it is.", ["unsourced"]),
+        ("Lewis Carne, 24, and Anthony Broome, 38, are accused of 17 burglaries.", ["vague"]),
+        ("Petrie added a second from the edge of the area before half-time.", ["unsourced"]),
+        ("Ruiz runs the firm. In a statement he insisted that the company invests heavily.", ["unsourced", "sourced"]),
+        ("On Monday the council said the plan would work.", ["sourced"]),
+        ("The Journal of Rural Health said it was safe. Below the threshold, so they say.", ["sourced", "sourced"]),
+        ("“We are working with the investigators,” the company’s operations director, Moira Keld, said in a "
+         "statement.", ["sourced"]),
+        ("Some residents of Riverside Terrace, which flooded in 2021, said they had moved furniture upstairs.",
+         ["vague"]),
         ("The company, whose shares fell 5 percent, said nothing.", ["unsourced"]),
         ("Engineers warn the bridge is unsafe.", ["vague"]),
         # what is not attributed stays unsourced
@@ -289,6 +298,23 @@ def test_real_news_attribution_patterns(text, supports):
     claims = find_claims(text)
     check_claims(text, claims)
     assert [c.support for c in claims] == supports, [(c.support, c.source, c.cue, c.text) for c in claims]
+
+
+def test_a_quotation_over_several_sentences_and_paragraphs_keeps_its_speaker():
+    text = ("“That was a crushing win,” said manager Dave Kemble. “Our defence gave them nothing. But it’s November. "
+            "Nobody wins anything in November.”\n\n“We had a plan,” Ruiz said. “It failed.\n\n“We will try again.”"
+            "\n\nPrices rose.")
+    claims = find_claims(text)
+    check_claims(text, claims)
+    assert [(c.source, c.text[:12]) for c in claims] == [
+        ("manager Dave Kemble", "“That was a "), ("manager Dave Kemble", "“Our defence"),
+        ("manager Dave Kemble", "But it’s Nov"), ("manager Dave Kemble", "Nobody wins "),
+        ("Ruiz", "“We had a pl"), ("Ruiz", "“It failed."), ("Ruiz", "“We will try"), (None, "Prices rose.")]
+
+
+def test_an_opening_quotation_mark_at_a_paragraph_end_is_not_lost():
+    text = "“We had a plan,” Ruiz said. “It failed.\n\nPrices rose."
+    assert [c.text for c in find_claims(text)] == ["“We had a plan,” Ruiz said.", "“It failed.", "Prices rose."]
 
 
 def test_a_full_stop_after_may_ends_a_sentence():

@@ -222,6 +222,8 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
     if not toks or len(toks) > 14:
         return None
     low = [t.lower().replace("’", "'") for t in toks]
+    if low[0] in _PREPOSITIONS:
+        return None  # "in a statement", "on Monday": a source never starts with a preposition
     if len(low) == 1 and low[0] in PRONOUNS or _AGE_REFERENCE.match(phrase):
         return ("pronoun", phrase)  # "she", "the 24-year-old": someone named before
     if _INSIDER.search(phrase):
@@ -290,6 +292,7 @@ _AGE_PRONOUN = sorted(_W.words("person_pronouns"))[0]  # any person pronoun: "th
 _OBJECT_PRONOUNS = _W.words("object_pronouns")
 _PLURAL_REPORTS = _W.words("plural_reports")
 _POLLED_BY = _W.pattern("polled_by")
+_PREPOSITIONS = _W.words("prepositions")
 _UNNAMED_HEADS = _W.words("unnamed_heads")
 _NOT_SOURCE_WORDS = _W.words("reflexives_and_not")
 _DOCUMENT_VERBS = _W.words("document_verbs")
@@ -317,6 +320,7 @@ _RELATIVE = _W.pattern("relative_clause")
 _EXHORTATION_MODALS = _W.words("exhortation_modals")
 _INCLUDING = _W.pattern("including_named")
 _APPOSITIVE_MODIFIER = _W.pattern("appositive_modifier")
+_PHRASE_THEN_SUBJECT = _W.pattern("phrase_then_subject")
 
 
 def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
@@ -376,6 +380,9 @@ def _subject_attribution(clause: str) -> tuple[_Cue, int, int] | None:
         if verb in _DOCUMENT_VERBS and not {w.lower() for w in head_words} & DOCUMENTS:
             return None  # "the police chiefs showed their true colours" is not a citation
         kind = classify_source(head, clause, at_start=True)
+        if kind is None and (after_phrase := _PHRASE_THEN_SUBJECT.match(head)):
+            head = after_phrase.group("subject")  # "In a statement he insisted": he
+            kind = classify_source(head, clause, at_start=True)
         if kind is None:
             return None
         named = _INCLUDING.match(segments[1]) if kind[0] == "vague" and len(segments) >= 2 else None
@@ -398,7 +405,10 @@ def _according_to(sentence: str) -> tuple[_Cue, int, int] | None:
     after = rest[stop.start():]
     name = re.match(r",\s*((?:[A-Z][\w’'.-]*\s*){1,4})(?=[,.;]|$)", after)
     if name:
-        phrase = f"{phrase}, {name.group(1).strip()}"
+        full = name.group(1).strip()
+        if full.endswith(".") and full[-2:-1].islower():  # "..., Simon Okafor.": the full stop ends the sentence
+            full = full[:-1]
+        phrase = f"{phrase}, {full}"
     kind = classify_source(phrase, sentence) or ("vague", phrase.strip())
     end = m.end() + len(phrase)
     return _Cue(kind[0], kind[1], sentence[m.start():end].strip()), m.start(), end
@@ -459,10 +469,11 @@ def _document_lead(sentence: str) -> tuple[_Cue, int, int] | None:
 _TRAILING = _W.pattern("closing_cue")
 _INVERTED = _W.pattern("inverted_cue")
 _TRAILING_APPOSITIVE = _W.pattern("closing_cue_appositive")
+_TRAILING_ROLE_NAME = _W.pattern("closing_cue_role_name")
 
 
 def _trailing_attribution(sentence: str) -> tuple[_Cue, int, int] | None:
-    for pattern in (_TRAILING, _INVERTED, _TRAILING_APPOSITIVE):
+    for pattern in (_TRAILING, _INVERTED, _TRAILING_APPOSITIVE, _TRAILING_ROLE_NAME):
         for m in pattern.finditer(sentence):
             src = _AS_BEFORE.sub("", m.group("src").strip())  # "..., as the council's own assessment conceded"
             core = _RELATIVE.split(src, 1)[0]  # "a council official who declined to be named": the official
@@ -737,6 +748,8 @@ def _pieces(part: str) -> list[tuple[int, int, bool]]:
         if not (right_side.finite_verb_from(m.end()) or right_side.vague_cue_from(m.end())
                 or _RESULT_CLAUSE.match(part, m.end())):
             continue
+        if not right_side.finite_verb_between(pos, m.start()):
+            continue  # a name or a phrase before the comma is not a clause of its own
         pieces.append((pos, m.start(), contrast))
         pos = m.end()
         contrast = "soft" if _SOFT_CONTRAST.search(part, m.start(), m.end()) else bool(_CONTRAST.search(part, m.start(), m.end()))
@@ -752,9 +765,13 @@ class _RightSide:
         self.toks = words(part)
         self.starts = [t.start for t in self.toks]
         later = [False] * (len(self.toks) + 1)  # later[i]: a finite verb among toks[i:] (each read after its neighbour)
+        finite = [_is_finite_verb(t.text, self.toks[i - 1].text if i else "") for i, t in enumerate(self.toks)]
         for i in range(len(self.toks) - 1, -1, -1):
-            later[i] = later[i + 1] or (i > 0 and _is_finite_verb(self.toks[i].text, self.toks[i - 1].text))
+            later[i] = later[i + 1] or (i > 0 and finite[i])
         self.later = later
+        self.before = [0]  # before[i]: how many words that may be verbs among toks[:i] (the lexicon's tags are rough)
+        for i, t in enumerate(self.toks):
+            self.before.append(self.before[-1] + (finite[i] or _maybe_verb(t.text)))
         self.vague_next: list[int | None] = [-1] * len(_VAGUE)  # per pattern: its next match (None: no more)
         self.counted_to, self.counts = 0, [0, 0, 0]  # “, ” and " in part[:counted_to]
 
@@ -766,6 +783,11 @@ class _RightSide:
         opens = self.counts[0] + (self.counts[2] + 1) // 2
         closes = self.counts[1] + self.counts[2] // 2
         return opens > closes
+
+    def finite_verb_between(self, a: int, b: int) -> bool:
+        """Is there a word that may be a verb in ``part[a:b]``? ("Lewis Carne, 24, and Anthony Broome ... are
+        accused": no verb before the comma, so no clause ends there.)"""
+        return self.before[bisect_left(self.starts, b)] > self.before[bisect_left(self.starts, a)]
 
     def finite_verb_from(self, at: int) -> bool:
         """:func:`_has_finite_verb` of ``part[at:]`` (``at`` is the start of a word or the end)."""
@@ -867,6 +889,9 @@ def _analyse_clauses(text: str, start: int, end: int, context: _Context, paragra
     reported = bool(leading and _REPORTED.match(part, leading[2]))
     out: list[_Row] = []
     pieces = _pieces(part)
+    if leading and len(pieces) > 1 and pieces[1][0] < leading[2]:  # "Residents of X, which flooded in 2021, said":
+        inside = [p for p in pieces if p[0] < leading[2]]  # a split inside the subject is no clause boundary
+        pieces = [(0, inside[-1][1], False)] + pieces[len(inside):]
     subject: tuple[int, str] | None = None  # the first clause's subject, for "..., but said ..." (read once)
     for n, (a, b, contrast) in enumerate(pieces):
         s, e = _trim(part, a, b)
@@ -922,6 +947,7 @@ def _walk(text: str, doc: Doc, mentions: "_Mentions | None" = None) -> list[Segm
     spans = _sentences(text, doc.sentences)
     paragraph_of = _paragraph_numbers(doc.paragraph_starts, spans)
     pending: Span | None = None  # a sentence that opened a quotation which a later sentence attributes
+    open_quote: tuple | None = None  # (support, source, speaker, paragraph): a quotation still open, and whose it is
     for n, sent in enumerate(spans):
         start, end = sent.start, sent.end
         m = _DATELINE.match(sent.text)
@@ -937,16 +963,34 @@ def _walk(text: str, doc: Doc, mentions: "_Mentions | None" = None) -> list[Segm
                 if e > s and not _skip_reason(text[s:e]):
                     add(s, e)
             pending = None
+            if open_quote is not None and _closes_quote(body):
+                open_quote = None
             continue
-        if pending is not None and para == paragraph_of[n - 1]:
-            trailing = _placed(text, start, _trailing_attribution(body))
+        if pending is not None:
+            pending_para = paragraph_of[n - 1]
+            trailing = _placed(text, start, _trailing_attribution(body)) if para == pending_para else None
             if trailing and body.lstrip()[:1] not in _OPEN_QUOTES:
                 a = context.resolve(trailing[0], para)
                 add(pending.start, end, a.support, a.source, a.cue, a.speaker)
                 pending = None
                 continue
-            add(pending.start, pending.end)
+            last = context.last
+            if last is not None and context.last_paragraph == pending_para:  # “A. B.”: the last speaker goes on
+                add(pending.start, pending.end, last.support, last.source, _CONTINUES, last.speaker)
+                open_quote = (last.support, last.source, last.speaker, pending_para)
+            else:
+                add(pending.start, pending.end)
         pending = None
+        if open_quote is not None:  # inside a quotation an earlier sentence opened: "... sharp. But it’s November.”"
+            first_in_para = n == 0 or paragraph_of[n - 1] != para
+            opens = body.lstrip()[:1] in _OPEN_QUOTES
+            if (open_quote[3] == para and not opens) or (open_quote[3] == para - 1 and first_in_para and opens
+                                                         and not _trailing_attribution(body)):
+                s, e = _trim(text, start, end)
+                add(s, e, open_quote[0], open_quote[1], _CONTINUES, open_quote[2])
+                open_quote = None if _closes_quote(body[1:] if opens else body) else open_quote[:3] + (para,)
+                continue
+            open_quote = None
         if _quoted(body.lstrip()) and _unbalanced_quote(body) and not _trailing_attribution(body) \
                 and not _subject_attribution(body) and n + 1 < len(spans):
             pending = Span(start, end, body)
@@ -961,7 +1005,7 @@ def _walk(text: str, doc: Doc, mentions: "_Mentions | None" = None) -> list[Segm
             if (_quoted(text[a:b].lstrip()) and not _trailing_attribution(text[a:b]) and not _subject_attribution(text[a:b])
                     and context.last is not None and context.last_paragraph == para and out):
                 last = out[-1]
-                rows.append((a, b, last.support, last.source, "(the quotation continues)", last.speaker))
+                rows.append((a, b, last.support, last.source, _CONTINUES, last.speaker))
                 continue
             rows.extend(_analyse_part(text, a, b, context, para))
         merged: list[_Row] = []
@@ -979,18 +1023,33 @@ def _walk(text: str, doc: Doc, mentions: "_Mentions | None" = None) -> list[Segm
 
 
 _QUOTE_OPENS = _W.pattern("quote_opens")
+_CONTINUES = "(the quotation continues)"
+
+
+def _closes_quote(body: str) -> bool:
+    """Does ``body``, inside a quotation, close it?"""
+    return "”" in body or '"' in body
 
 
 def _sentences(text: str, spans: list[Span]) -> list[Span]:
     """Sentences, also split where a new quotation opens after a full stop Punkt took for an abbreviation ("2 a.m. “It")."""
     out = []
+    carried = None  # an opening quotation mark the splitter left at the end of the sentence before
     for sent in spans:
-        pos = sent.start
+        pos = sent.start if carried is None else carried
+        carried = None
         for m in _QUOTE_OPENS.finditer(text, sent.start, sent.end):
             out.append(Span(pos, m.start(), text[pos:m.start()]))
             pos = m.end()
-        out.append(Span(pos, sent.end, text[pos:sent.end]))
+        stop = sent.end
+        dangling = _DANGLING_QUOTE.search(text, pos, sent.end)
+        if dangling and dangling.start() > pos:  # "... Ruiz said. “" + "It failed.": the mark opens the next one
+            stop, carried = dangling.start(), dangling.start(1)
+        out.append(Span(pos, stop, text[pos:stop]))
     return out
+
+
+_DANGLING_QUOTE = re.compile(r"\s+([“\"])$")
 
 
 def _paragraph_numbers(starts: list[int], spans: list[Span]) -> list[int]:
