@@ -409,6 +409,8 @@ def _according_to(sentence: str) -> tuple[_Cue, int, int] | None:
         if full.endswith(".") and full[-2:-1].islower():  # "..., Simon Okafor.": the full stop ends the sentence
             full = full[:-1]
         phrase = f"{phrase}, {full}"
+    if _NOT_ACCORDING_SOURCE.match(phrase):
+        return None  # "shared according to the length of road each maintains": in proportion, not a source
     kind = classify_source(phrase, sentence) or ("vague", phrase.strip())
     end = m.end() + len(phrase)
     return _Cue(kind[0], kind[1], sentence[m.start():end].strip()), m.start(), end
@@ -466,6 +468,7 @@ def _document_lead(sentence: str) -> tuple[_Cue, int, int] | None:
     return _Cue(kind[0], kind[1], sentence[m.start("cue"):m.end("doc")]), m.start("cue"), m.end("doc")
 
 
+_NOT_ACCORDING_SOURCE = _W.pattern("according_to_measure")
 _TRAILING = _W.pattern("closing_cue")
 _INVERTED = _W.pattern("inverted_cue")
 _TRAILING_APPOSITIVE = _W.pattern("closing_cue_appositive")
@@ -520,7 +523,15 @@ def _clause_attribution(clause: str) -> tuple[_Cue, int, int] | None:
         kind = classify_source(m.group("src"), clause)
         if kind and kind[0] == "sourced":
             return _Cue("sourced", m.group("src"), m.group(0)), m.start(), m.end()
+    m = _RELATIVE_CUE.search(clause)  # "the filter, which the company says captures 99.7 percent"
+    if m:
+        kind = classify_source(m.group("src"), clause)
+        if kind:
+            return _Cue(kind[0], kind[1], m.group(0)), m.start(), m.end()
     return None
+
+
+_RELATIVE_CUE = _W.pattern("relative_cue")
 
 
 _SPEECH_TAIL = _W.pattern("speech_tail")
@@ -1017,6 +1028,8 @@ def _walk(text: str, doc: Doc, mentions: "_Mentions | None" = None) -> list[Segm
             s, e = _trim(text, s, e)
             if e > s:
                 add(s, e, support, source, cue, speaker)
+        if merged and merged[-1][2] != "unsourced" and _unbalanced_quote(body):  # 'X said: “A.' + 'B.”': still X
+            open_quote = (merged[-1][2], merged[-1][3], merged[-1][5], para)
     if pending is not None:
         add(pending.start, pending.end)
     return out
