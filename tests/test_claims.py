@@ -276,6 +276,7 @@ def test_support_source_and_cue(sentence, support, source, cue):
         ("Students who value free thought should call it what it is.", ["unsourced"]),
         ("Lewis Carne, 24, and Anthony Broome, 38, are accused of 17 burglaries.", ["vague"]),
         ("Her family said she died on Sunday after a short illness.", ["sourced"]),
+        ("If the council says no, the plan fails.", ["unsourced"]),
         ("She wrote more than 150 works, including two symphonies.", ["unsourced"]),
         ("Transport Minister Alan Webb said: “Potholes are the top complaint. This money means smoother roads.”",
          ["sourced", "sourced"]),
@@ -328,6 +329,11 @@ def test_a_full_stop_after_may_ends_a_sentence():
     text = "The mine will close in May. The council said it would appeal."
     assert [(c.support, c.text) for c in find_claims(text)] == [
         ("unsourced", "The mine will close in May."), ("sourced", "The council said it would appeal.")]
+
+
+def test_a_conjunction_is_not_part_of_the_source():
+    (claim,) = find_claims("When Roadlink announced the cuts, the company called it “a network review.”")
+    assert (claim.support, claim.source) == ("sourced", "Roadlink")
 
 
 def test_a_credit_line_is_not_a_claim():

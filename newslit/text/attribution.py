@@ -222,6 +222,11 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
     if not toks or len(toks) > 14:
         return None
     low = [t.lower().replace("’", "'") for t in toks]
+    if low[0] in _HYPOTHETICAL:
+        return None  # "If the council says no, ...": nobody has said it
+    if low[0] in _SUBORDINATORS and len(toks) > 1:  # "When Roadlink announced ..., the company called it ...": Roadlink
+        rest = classify_source(phrase[phrase.lower().index(low[0]) + len(low[0]):], context, at_start)
+        return rest if rest is None or rest[0] == "pronoun" else (rest[0], rest[1])
     if low[0] in _PREPOSITIONS:
         return None  # "in a statement", "on Monday": a source never starts with a preposition
     if len(low) == 1 and low[0] in PRONOUNS or _AGE_REFERENCE.match(phrase):
@@ -293,6 +298,8 @@ _OBJECT_PRONOUNS = _W.words("object_pronouns")
 _PLURAL_REPORTS = _W.words("plural_reports")
 _POLLED_BY = _W.pattern("polled_by")
 _PREPOSITIONS = _W.words("prepositions")
+_SUBORDINATORS = _W.words("subordinators")
+_HYPOTHETICAL = _W.words("hypothetical")
 _UNNAMED_HEADS = _W.words("unnamed_heads")
 _NOT_SOURCE_WORDS = _W.words("reflexives_and_not")
 _DOCUMENT_VERBS = _W.words("document_verbs")
