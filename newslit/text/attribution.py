@@ -225,8 +225,7 @@ def classify_source(phrase: str, context: str = "", at_start: bool = False) -> t
     if low[0] in _HYPOTHETICAL:
         return None  # "If the council says no, ...": nobody has said it
     if low[0] in _SUBORDINATORS and len(toks) > 1:  # "When Roadlink announced ..., the company called it ...": Roadlink
-        rest = classify_source(phrase[phrase.lower().index(low[0]) + len(low[0]):], context, at_start)
-        return rest if rest is None or rest[0] == "pronoun" else (rest[0], rest[1])
+        return classify_source(phrase[phrase.lower().index(low[0]) + len(low[0]):], context, at_start)
     if low[0] in _PREPOSITIONS:
         return None  # "in a statement", "on Monday": a source never starts with a preposition
     if len(low) == 1 and low[0] in PRONOUNS or _AGE_REFERENCE.match(phrase):
