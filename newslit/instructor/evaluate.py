@@ -132,10 +132,21 @@ def evaluate_article(article: Article, finder=None) -> Counts:
     return counts
 
 
-def _grouped(exercise: str, count_article, empty, splits=None) -> dict:
-    """``count_article`` summed per group: ``dev``, ``heldout``, ``neutral`` (wire-style texts) and ``sample``.
+def is_neutral_control(article: Article) -> bool:
+    """Neutral wire-style copy: neutral leaning, and the loaded-language key (if any) lists no item to find."""
+    if article.meta.get("leaning") != "neutral":
+        return False
+    if not key_path(article.id, "loaded_language").exists():
+        return True
+    return not load_key(article, "loaded_language").items
 
-    Only articles with a key for ``exercise`` count; a neutral text counts in its split and in ``neutral``.
+
+def _grouped(exercise: str, count_article, empty, splits=None) -> dict:
+    """``count_article`` summed per group: ``dev``, ``heldout``, ``neutral`` (wire-style controls) and ``sample``.
+
+    Only articles with a key for ``exercise`` count; a neutral control counts in its split and in ``neutral``.
+    A control is a text of neutral leaning whose loaded-language key has no items (:func:`is_neutral_control`):
+    a neutral-leaning news story whose key still finds a loaded word or two counts in its split only.
     ``splits`` (e.g. ``{"dev"}``) limits the practice texts read to those splits (and leaves out the sample).
     """
     groups = {name: empty() for name in ("dev", "heldout", "neutral", "sample")
@@ -148,7 +159,7 @@ def _grouped(exercise: str, count_article, empty, splits=None) -> dict:
             continue
         counts = count_article(article)
         groups[split].add(counts)
-        if article.meta.get("leaning") == "neutral":
+        if is_neutral_control(article):
             groups["neutral"].add(counts)
     if "sample" in groups and key_path(SAMPLE_ARTICLE, exercise).exists():
         groups["sample"].add(count_article(load_article(SAMPLE_ARTICLE)))
@@ -172,8 +183,8 @@ def report(groups: dict[str, Counts]) -> str:
     for name, c in groups.items():
         lines.append(f"{name:<9}{c.articles:>6}{c.words:>8}{_fmt(c.precision)}{_fmt(c.recall)}{_fmt(c.f1)}"
                      f"{c.false_flags_per_1000_words:>25.1f}{_fmt(c.agreement):>17}")
-    lines.append("dev: texts the lexicon was tuned on; heldout: never tuned on; neutral: wire-style texts "
-                 "(any flag there is a false flag). For scale: word-level media-bias detectors reach F1 ~0.43 "
+    lines.append("dev: texts the lexicon was tuned on; heldout: never tuned on; neutral: wire-style controls "
+                 "(neutral leaning, no key items: any flag there is a false flag). For scale: word-level media-bias detectors reach F1 ~0.43 "
                  "(Spinde et al. 2021). category agrees: share of found key words the finder put in the key's category.")
     lines += ["", "Per category (R: key words of the category flagged with any category; agrees: ... with this one; "
               "P: words flagged with the category that a key item covers)",
