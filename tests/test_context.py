@@ -159,6 +159,41 @@ def test_numbers_that_need_no_question(text):
     assert not [f for f in find_context(text) if f.check == "numbers"], text
 
 
+@pytest.mark.parametrize("text", [
+    "Gillingrove led 2-0 at half-time and scored twice more in the second half.",
+    "Guidance allows the drug to be given within four and a half hours of the first symptoms.",
+    "Her marches were played at band contests for more than half a century.",
+    "Judge Ann Moss said the harm was grave. Harrop will serve up to half of the sentence in custody.",
+    "Detective Sergeant Holly Ince said about half of the stolen property had been returned to its owners.",
+    "About 30,000 homes lost power and dozens of roads were closed on Sunday, the network operator said.",
+    "A crowd of 3,812 was the club’s biggest league attendance since 2018.",
+    # wire copy: figures after a sentence that gives figures and their source share it
+    "Turnout was 34 percent on Thursday, the returning officer said.\n\n"
+    "Anita Sharma won 11,482 votes, 41.2 percent of the total.\n\n"
+    "The Alliance’s share fell by 9.6 points compared with two years ago, when turnout was 63 percent.",
+    "Shares in Inchmorrow Homes fell 18 percent on Wednesday.\n\n"
+    "The company said it now expected a profit of £140 million for the year.",
+])
+def test_wire_conventions_need_no_number_question(text):
+    assert not [f for f in find_context(text) if f.check == "numbers"], text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Anita Sharma won 11,482 votes, 41.2 percent of the total.", ["11,482", "41.2 percent"]),
+    # a source with no figure in its sentence, or a view rather than wire attribution, is not carried on
+    ("Critics say the fund is a scandal.\n\nThe firm paid £48 million in dividends.", ["£48 million"]),
+    ("Turnout was 34 percent, the returning officer said.\n\n“We won.”\n\n“Thank you.”\n\n"
+     "The firm paid £48 million in dividends.", ["£48 million"]),
+    ("Dozens of roads were closed.", ["Dozens"]),
+    ("Maria Delgado said she spends more than half her pay on rent.", ["more than half"]),
+    ("Up to half of residents oppose the plan.", ["half"]),
+    ("A crowd of 3,812 watched.", ["3,812"]),
+    ("Half the council’s money is wasted.", ["Half"]),
+])
+def test_numbers_still_asked_outside_wire_conventions(text, flagged):
+    assert gaps(find_context(text), "numbers") == flagged
+
+
 # -- time and place ----------------------------------------------------------------------------------
 
 
@@ -208,6 +243,23 @@ def test_actors_patterns(text, expected):
     assert gaps(find_context(text), "actors") == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Two men have been charged with burglary.\n\nThey are accused of 17 burglaries in six weeks.", []),
+    ("They are accused of lying to voters.", ["are accused"]),
+    ("Parents at Longmead Primary, where nine of the cases were reported, received a letter.", []),
+    ("Parents at Longmead Primary, where the outbreak was reported to have begun, received a letter.",
+     ["was reported"]),
+    ("Some critics argued at the time that her later works were weaker.", []),
+    ("Some critics argued that her later works were weaker.", ["Some critics"]),
+    ("Ms Sharma is expected to take her seat next week.", []),
+    ("The talks are expected to resume on Monday.", []),
+    ("The first arrivals are expected in February.", []),
+    ("Ordinary people are expected to swallow that next week.", ["are expected"]),
+])
+def test_actors_wire_and_court_conventions(text, expected):
+    assert gaps(find_context(text), "actors") == expected
+
+
 # -- claims about other media ------------------------------------------------------------------
 
 
@@ -229,6 +281,38 @@ def test_media_claims_on_the_sample(sample, found):
 ])
 def test_media_claims_patterns(text, expected):
     assert gaps(find_context(text), "media_claims") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ELLERDEEN (Coastline Wire) — Health officials confirmed 23 cases on Friday.", []),
+    ("CINDERMOOR (Northern News Service) — Two men were charged on Friday, police said.", []),
+    ("The study, published on Monday in the Journal of Clinical Neurology, followed 1,140 patients.", []),
+    ("CINDERMOOR (Coastline Wire) — Two men were charged. The Northern News reported the arrests on Friday.",
+     ["The Northern News"]),
+    ("The Daily Journal reported that the plan was dead.", ["The Daily Journal"]),
+])
+def test_media_claims_wire_conventions(text, expected):
+    assert gaps(find_context(text), "media_claims") == expected
+
+
+@pytest.mark.parametrize("text, not_voices, voices", [
+    ("LAMMERBY (Midland Press Agency) — Trains between Lammerby and Corrick Junction will stop running on "
+     "Sundays in December, rail operator Heartland Rail said. Lammerby residents and Lammerby Council were not "
+     "asked, Heartland Rail said. Sundays will be quiet.", ["Midland Press Agency", "Lammerby", "Sundays"], ["residents"]),
+    ("ESKERRIDGE (Coastline Wire) — Storm Helka brought gusts of 94 mph, the forecaster said. The highest was "
+     "at Eskerridge Point. Eskerridge Point lost power. Storm Helka moved east.", ["Storm Helka", "Eskerridge Point"], []),
+    ("Edith Marr was appointed to the Order of Merit for Music in 2011. Lena Ortiz and Tom Reed praised her.",
+     ["Order of Merit"], ["Lena Ortiz", "Tom Reed"]),
+])
+def test_wire_datelines_days_and_things_are_not_voices(text, not_voices, voices):
+    out = find_context(text)
+    unheard = gaps(out, "voices")
+    summary = whole(out, "voices")[0].text
+    listed = summary.split("Talked about but not heard from:")[1].strip(" .").split("; ")
+    for name in not_voices:
+        assert name not in unheard and name not in listed, name
+    for name in voices:
+        assert any(name in u for u in unheard), name
 
 
 def test_own_outlet_is_not_other_media(make_article_dict):

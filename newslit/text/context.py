@@ -105,9 +105,39 @@ _POSSESSIVE = re.compile(r"[’']s$")
 _AFFECTED = _G.words("affected_groups")
 
 
+_THING_STARTS = _G.words("thing_name_starts")
+_NOT_ACTORS = _G.words("not_actors")
+
+
+def _not_a_voice(actor: Actor, credit: tuple[int, int] | None, place: list[str]) -> bool:
+    """Names the attribution engine reads as actors that no one could hear from: who filed a wire story
+    ("ELLERDEEN (Coastline Wire) —"), the dateline's place ("Brackenholt", "Eskerridge Point"), days
+    ("Sundays"), and named things ("Storm Helka", "the Order of Merit for Music"). ``credit``: where the
+    dateline's agency is; ``place``: the dateline's place, in lower-case words."""
+    if actor.kind == "group" or not actor.mentions:
+        return False
+    if credit and all(credit[0] <= m.start < credit[1] for m in actor.mentions):
+        return True
+    tokens = [t.text for t in words(actor.first.text)]
+    if not tokens:
+        return False
+    first = tokens[0].lower()
+    if first.rstrip("s") in _DAYS or first in _THING_STARTS:
+        return True
+    if any(t.lower() == "of" for t in tokens[1:]) and tokens[0].lower() in _NOT_ACTORS:
+        return True  # "Order of Merit", "Festival of Light": a thing named for what it is
+    if place and actor.kind != "org":
+        if [t.lower() for t in tokens[:len(place)]] == place:
+            return True  # "Brackenholt", "Eskerridge Point": the dateline's place, or a place named after it
+    return False
+
+
 def _voice_findings(reading: Reading) -> list[ContextFinding]:
     """Who is heard and who is only talked about: the attribution engine's actors, as lesson 2's map shows them."""
-    actors = reading.actors
+    dateline = _DATELINE.match(reading.text)
+    credit = dateline.span("credit") if dateline else None
+    place = dateline.group("place").lower().split() if dateline else []
+    actors = [a for a in reading.actors if not _not_a_voice(a, credit, place)]
     unheard = [a for a in actors if not a.attributions]
 
     def worth_asking(a: Actor) -> bool:  # one passing mention of a name is rarely a missing voice
@@ -127,7 +157,7 @@ def _voice_findings(reading: Reading) -> list[ContextFinding]:
             f"The text mentions \u201c{name}\u201d ({times}) but never quotes or cites them.{affected} "
             "What would they say, and where could you hear it in their own words?",
         ))
-    if actors or reading.attributions:
+    if reading.actors or reading.attributions:
         heard = [a.name for a in reading.voices() if a.attributions]
         heard_text = "; ".join(heard[:8]) or "nobody"
         unheard_text = "; ".join(a.name for a in unheard[:12]) or "nobody"
@@ -161,11 +191,15 @@ _SOURCE = _Q.pattern("number_source")
 _VAGUE_SOURCE = _Q.pattern("vague_number_source")
 _ACCORDING_PREFIX = _Q.pattern("according_prefix").pattern
 _NAMED_SOURCE = _Q.pattern("named_number_source")
+_WIRE_SOURCE = _Q.pattern("wire_source")
 _TIME_FRAME = _T.pattern("time_frame")
 _COUNT_BASELINE = _Q.pattern("count_baseline")
 _BASELINE = _Q.pattern("baseline")
 _CHANGE_BEFORE = _Q.pattern("change_before")
 _COMPARISON = _Q.pattern("comparison")
+_ESTIMATE_OF_WHOLE = _Q.pattern("estimate_of_whole")
+_EXACT_SHARE = _Q.pattern("exact_share")
+_SAYS_WHO = _Q.pattern("says_who")
 
 
 def _is_statistic(doc: Doc, m: re.Match) -> bool:
@@ -187,6 +221,50 @@ def _is_statistic(doc: Doc, m: re.Match) -> bool:
     if re.search(r",\s*$", before) and re.match(r"\s*,", after):
         return False  # an age after a name: "Ron Castle, 78,"
     return int(digits) >= 10
+
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")
+
+
+def _sourced_paragraphs(doc: Doc, figure_starts: list[int]):
+    """Which paragraphs take a source for their figures from the paragraph before, as wire copy gives it:
+    after a sentence that gives figures and their source ("... a turnout of 34 percent, the returning officer
+    said."), the next paragraphs of figures are still the same account, until two paragraphs in a row give
+    no figure; the lead's figures may be sourced in the second paragraph the same way. Returns
+    ``covered(offset)``."""
+    text = doc.text
+    spans = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    starts = [a for a, _ in spans]
+    figures = [False] * len(spans)
+    sourced = [False] * len(spans)  # a sentence in it gives a figure and says where it comes from
+    seen: dict[int, bool] = {}
+    for at in figure_starts:
+        i = bisect_right(starts, at) - 1
+        if i < 0:
+            continue
+        figures[i] = True
+        sent = doc.sentence_at(at)
+        if sent.start not in seen:
+            seen[sent.start] = bool(_WIRE_SOURCE.search(sent.text)) and not _VAGUE_SOURCE.search(sent.text)
+        sourced[i] = sourced[i] or seen[sent.start]
+    carried = [False] * len(spans)
+    run, quiet = False, 0  # a source is running; paragraphs in a row with no figure since
+    for i in range(len(spans)):
+        carried[i] = run
+        if sourced[i]:
+            run, quiet = True, 0
+        elif figures[i]:
+            quiet = 0
+        else:
+            quiet += 1
+            run = run and quiet < 2  # one paragraph of quotes or background does not end the account; two do
+    if len(spans) > 1:
+        carried[0] = sourced[1]
+
+    def covered(offset: int) -> bool:
+        i = bisect_right(starts, offset) - 1
+        return i >= 0 and carried[i]
+    return covered
 
 
 def _paragraph_breaks(text: str) -> list[int]:
@@ -225,6 +303,7 @@ def _number_findings(doc: Doc) -> list[ContextFinding]:
             found.append((m.start(), m.end(), False))
     found.sort()
     breaks = _paragraph_breaks(text)
+    covered = _sourced_paragraphs(doc, [f[0] for f in found])
     # what a sentence or a paragraph says is read once, however many figures it holds
     per_sentence: dict[tuple[int, int], tuple] = {}
     per_scope: dict[tuple[int, int, str | None], tuple[bool, bool]] = {}
@@ -234,6 +313,10 @@ def _number_findings(doc: Doc) -> list[ContextFinding]:
             continue
         taken = end
         q = text[start:end]
+        if vague and _EXACT_SHARE.match(q) and _ESTIMATE_OF_WHOLE.match(text[end:end + 30]):
+            vague, exact = False, True  # "up to half of the sentence": an exact share, sourced like a precise figure
+        else:
+            exact = False
         sent = doc.sentence_at(start)
         # a vague quantity must be pinned down in its own sentence; a precise one is usually
         # covered by an attribution elsewhere in its paragraph ("..., the finance office said.")
@@ -251,6 +334,8 @@ def _number_findings(doc: Doc) -> list[ContextFinding]:
                 has_source = bool(_SOURCE.search(scope))
             per_scope[key] = (has_source, bool(_TIME_FRAME.search(scope)))
         has_source, has_time = per_scope[key]
+        if not has_source and not vague and not vague_source:
+            has_source = covered(start)  # "Anita Sharma won 11,482 votes" after "..., the returning officer said."
         proportion = bool(_PROPORTION.search(q))
         after = text[end:min(sent.end, end + 40)]
         has_base = bool(_BASELINE.search(after) if (proportion or not vague) else _COUNT_BASELINE.search(after)) \
@@ -265,7 +350,15 @@ def _number_findings(doc: Doc) -> list[ContextFinding]:
             missing.append("Out of how many, or compared with what? There is no baseline.")
         if not has_time:
             missing.append("When was this true? There is no time frame.")
-        plain_count = not vague and not _RATE_OR_AMOUNT_IN_FIGURE.search(q)
+        plain_count = not vague and not exact and not _RATE_OR_AMOUNT_IN_FIGURE.search(q)
+        if plain_count and has_time and has_base and not vague_source:
+            continue  # "A crowd of 3,812 was the club's biggest league attendance since 2018": a dated record
+        named_source = has_source and not vague_source
+        if vague and named_source and has_time and not proportion:
+            continue  # "dozens of roads were closed on Sunday, the network said": sourced and dated
+        if vague and named_source and proportion and not has_time and _ESTIMATE_OF_WHOLE.match(text[end:end + 30]) \
+                and _SAYS_WHO.search(sent.text):
+            continue  # "Detective Sergeant Holly Ince said about half of the stolen property had been returned"
         if not missing or (not vague and has_source) or (plain_count and has_source):
             continue  # sourced, dated and with a baseline: nothing to ask here
         if plain_count and int(re.sub(r"\D", "", q.split(".")[0]) or 0) < 100:
@@ -336,6 +429,10 @@ _HEDGE = _Q.pattern("hedge")
 _FACELESS = _Q.pattern("faceless")
 _NAMED_AFTER = _Q.pattern("named_after")
 _WHO_DID = _Q.table("who_did")
+_REPORTED_EVENTS = _Q.pattern("reported_events")
+_HEARSAY_AFTER = re.compile(r"\s+(?:to|as|that)\b")  # "was reported to have begun": a claim after all
+_CHARGE_CONTEXT = _Q.pattern("charge_context")
+_DATED_VIEW = _Q.pattern("dated_view")
 _STOP = re.compile(r"[.;:!?]")
 
 
@@ -346,6 +443,16 @@ def _actor_findings(doc: Doc) -> list[ContextFinding]:
     agents = [m.start() for m in _AGENT_NAMED.finditer(text)]
     says_who: dict[int, bool] = {}  # per sentence, asked once
     timed: dict[int, bool] = {}
+    breaks = _paragraph_breaks(text)
+    charges: dict[int, bool] = {}  # per paragraph: does it or the one before speak of a charge or a court?
+
+    def charged(offset: int) -> bool:
+        a, b = _paragraph_of(doc, offset, breaks)
+        if a not in charges:
+            charges[a] = bool(_CHARGE_CONTEXT.search(text, a, b)) or (
+                a > 0 and bool(_CHARGE_CONTEXT.search(text, *_paragraph_of(doc, max(0, a - 3), breaks))))
+        return charges[a]
+
     for m in _AGENTLESS.finditer(text):
         sent = doc.sentence_at(m.start())
         k = bisect_left(stops, m.end())
@@ -364,6 +471,12 @@ def _actor_findings(doc: Doc) -> list[ContextFinding]:
                 continue  # "is expected to publish figures in the spring": a timetable, not a claim
         if _NOTHING_CLAIMED.match(sent.text):
             continue  # "No deaths were reported": nothing is claimed
+        verb = m.group().split()[-1].lower()
+        if verb == "reported" and _REPORTED_EVENTS.search(text, max(sent.start, m.start() - 40), m.start()) \
+                and not _HEARSAY_AFTER.match(text[m.end():m.end() + 6]):
+            continue  # "where nine of the cases were reported": cases reported to an authority, not a claim
+        if verb == "accused" and charged(m.start()):
+            continue  # court copy: "are accused of 17 burglaries" after "have been charged": the charge says so
         said = m.group().split()
         verb = " ".join(said[-2:]) if " ".join(said[-2:]) in _WHO_DID else said[-1]  # "referred to"
         findings.append(ContextFinding(
@@ -381,6 +494,8 @@ def _actor_findings(doc: Doc) -> list[ContextFinding]:
     for m in _FACELESS.finditer(text):
         if doc.in_quote(m.start()) or _NAMED_AFTER.match(text[m.end():m.end() + 60]):
             continue
+        if _DATED_VIEW.match(text[m.end():m.end() + 40]):
+            continue  # "Some critics argued at the time that ...": how a work was received then, not a source for now
         findings.append(ContextFinding(
             "actors", m.start(), m.end(), m.group(),
             f"\u201c{m.group()}\u201d: who are they? Unnamed sources cannot be checked. What would you need to know "
@@ -400,18 +515,31 @@ _SELF = _Q.pattern("self_reference")
 _TALKING_TO = _Q.pattern("talking_to")
 _ACCORDING_BEFORE = _Q.pattern("according_before")
 _LINK = re.compile(r"https?://|www\.\w", re.IGNORECASE)
+_JOURNAL_NAME = _Q.pattern("journal_name")
+_DATELINE = _Q.pattern("dateline")
+
+
+def _dateline_credit(text: str) -> tuple[int, int] | None:
+    """Where the agency or outlet of a wire dateline is ("ELLERDEEN (Coastline Wire) —": "Coastline Wire")."""
+    m = _DATELINE.match(text)
+    return m.span("credit") if m else None
 
 
 def _media_findings(doc: Doc, article: Article | None) -> list[ContextFinding]:
     text = doc.text
     own = (getattr(article, "outlet", "") or "").lower()
     findings = []
+    credit = _dateline_credit(text)
     for sent in doc.sentences:
         refs = []
         for m in _OUTLET.finditer(sent.text):
             name = m.group().strip()
             if own and name.lower().removeprefix("the ") == own.removeprefix("the "):
                 continue
+            if credit and credit[0] <= sent.start + m.start() < credit[1]:
+                continue  # "ELLERDEEN (Coastline Wire) —": who filed the story, not a claim about other media
+            if _JOURNAL_NAME.match(sent.text[m.end():m.end() + 12]):
+                continue  # "published in the Journal of Clinical Neurology": a reference to look up, not a news outlet
             refs.append((m.start(), m.end(), True))
         for m in _MEDIA_GENERIC.finditer(sent.text):
             refs.append((m.start(), m.end(), False))
