@@ -167,6 +167,8 @@ def test_numbers_that_need_no_question(text):
     "Detective Sergeant Holly Ince said about half of the stolen property had been returned to its owners.",
     "About 30,000 homes lost power and dozens of roads were closed on Sunday, the network operator said.",
     "A crowd of 3,812 was the club’s biggest league attendance since 2018.",
+    "Shares in Corran rose 3.4 percent in early trading on Wednesday.",
+    "The currency rose 0.4 percent against the dollar after the announcement.",
     # wire copy: figures after a sentence that gives figures and their source share it
     "Turnout was 34 percent on Thursday, the returning officer said.\n\n"
     "Anita Sharma won 11,482 votes, 41.2 percent of the total.\n\n"
@@ -188,6 +190,7 @@ def test_wire_conventions_need_no_number_question(text):
     ("Maria Delgado said she spends more than half her pay on rent.", ["more than half"]),
     ("Up to half of residents oppose the plan.", ["half"]),
     ("A crowd of 3,812 watched.", ["3,812"]),
+    ("Corran raised prices by 3.4 percent.", ["3.4 percent"]),
     ("Half the council’s money is wasted.", ["Half"]),
 ])
 def test_numbers_still_asked_outside_wire_conventions(text, flagged):
@@ -287,6 +290,7 @@ def test_media_claims_patterns(text, expected):
     ("ELLERDEEN (Coastline Wire) — Health officials confirmed 23 cases on Friday.", []),
     ("CINDERMOOR (Northern News Service) — Two men were charged on Friday, police said.", []),
     ("The study, published on Monday in the Journal of Clinical Neurology, followed 1,140 patients.", []),
+    ("A study published in the journal Child Health Review in June found that parents worried.", []),
     ("CINDERMOOR (Coastline Wire) — Two men were charged. The Northern News reported the arrests on Friday.",
      ["The Northern News"]),
     ("The Daily Journal reported that the plan was dead.", ["The Daily Journal"]),

@@ -192,6 +192,7 @@ _VAGUE_SOURCE = _Q.pattern("vague_number_source")
 _ACCORDING_PREFIX = _Q.pattern("according_prefix").pattern
 _NAMED_SOURCE = _Q.pattern("named_number_source")
 _WIRE_SOURCE = _Q.pattern("wire_source")
+_MARKET_DATA = _Q.pattern("market_data")
 _TIME_FRAME = _T.pattern("time_frame")
 _COUNT_BASELINE = _Q.pattern("count_baseline")
 _BASELINE = _Q.pattern("baseline")
@@ -321,8 +322,11 @@ def _number_findings(doc: Doc) -> list[ContextFinding]:
         # a vague quantity must be pinned down in its own sentence; a precise one is usually
         # covered by an attribution elsewhere in its paragraph ("..., the finance office said.")
         if (sent.start, sent.end) not in per_sentence:
-            per_sentence[sent.start, sent.end] = (_VAGUE_SOURCE.search(sent.text), bool(_COMPARISON.search(sent.text)))
-        vague_source, compared = per_sentence[sent.start, sent.end]
+            per_sentence[sent.start, sent.end] = (_VAGUE_SOURCE.search(sent.text), bool(_COMPARISON.search(sent.text)),
+                                                  bool(_MARKET_DATA.search(sent.text)))
+        vague_source, compared, market = per_sentence[sent.start, sent.end]
+        if market and not vague and not vague_source:
+            continue  # "Shares in Corran rose 3.4 percent in early trading": a market price, public record
         a, b = (sent.start, sent.end) if vague else _paragraph_of(doc, start, breaks)
         key = (a, b, vague_source.group() if vague_source else None)
         if key not in per_scope:
@@ -516,6 +520,7 @@ _TALKING_TO = _Q.pattern("talking_to")
 _ACCORDING_BEFORE = _Q.pattern("according_before")
 _LINK = re.compile(r"https?://|www\.\w", re.IGNORECASE)
 _JOURNAL_NAME = _Q.pattern("journal_name")
+_JOURNAL_BEFORE = _Q.pattern("journal_before")
 _DATELINE = _Q.pattern("dateline")
 
 
@@ -538,7 +543,8 @@ def _media_findings(doc: Doc, article: Article | None) -> list[ContextFinding]:
                 continue
             if credit and credit[0] <= sent.start + m.start() < credit[1]:
                 continue  # "ELLERDEEN (Coastline Wire) —": who filed the story, not a claim about other media
-            if _JOURNAL_NAME.match(sent.text[m.end():m.end() + 12]):
+            if _JOURNAL_NAME.match(sent.text[m.end():m.end() + 12]) \
+                    or _JOURNAL_BEFORE.search(sent.text[max(0, m.start() - 10):m.start()]):
                 continue  # "published in the Journal of Clinical Neurology": a reference to look up, not a news outlet
             refs.append((m.start(), m.end(), True))
         for m in _MEDIA_GENERIC.finditer(sent.text):
