@@ -130,3 +130,66 @@ def test_show_lists_every_weight_strongest_first():
     assert sorted(names) == sorted(model["weights"])
     strengths = [abs(float(line.split()[-1])) for line in lines[2:]]
     assert strengths == sorted(strengths, reverse=True)
+
+
+def test_training_can_forget_quiet_entries_no_other_text_needs(monkeypatch):
+    import tools.train_finder as tf
+    from newslit.text.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    text = "He had a heart attack on Monday, his family said."
+    found = candidates(text, lexicon)
+    quieted = tf.suppressed(text, found, lexicon)
+    assert quieted and all(why == {("heart", "attack")} for _s, _f, why in quieted)
+    assert tf.restored(found, quieted, {("heart", "attack")}) is found, "a quiet entry another text needs stays"
+    back = tf.restored(found, quieted, set())
+    assert {s.text for s, _f in back} - {s.text for s, _f in found} >= {"attack"}
+    assert all("_words" in f for _s, f in back), "restored candidates keep their document context"
+
+    class Article:
+        def __init__(self, id_):
+            self.id = id_
+
+    texts = {"a": text, "b": "A heart attack is a medical emergency."}
+    found = {k: candidates(t, lexicon) for k, t in texts.items()}
+    quieted = {k: tf.suppressed(t, found[k], lexicon) for k, t in texts.items()}
+    monkeypatch.setattr(tf, "labelled", lambda article, cands: ([f for _s, f in cands], [0] * len(cands)))
+    both = [Article("a"), Article("b")]
+    assert len(tf.training_set(both, found, quieted)[0]) == len(tf.training_set(both, found)[0]), \
+        "a quiet entry two texts need is not forgotten"
+    alone = [Article("a")]
+    rows, _labels, weights = tf.training_set(alone, found, quieted)
+    assert len(rows) == len(tf.training_set(alone, found)[0]) + len(quieted["a"]), \
+        "the second copy of a text meets what only its own quiet entries hid"
+    assert set(weights) == {tf.UNSEEN_SHARE, 1 - tf.UNSEEN_SHARE}
+
+
+def test_cross_validation_can_forget_the_quiet_list_of_held_back_texts():
+    from tools.cv_finder import cross_validate
+    from tools.train_finder import dev_articles
+
+    articles = [a for a in dev_articles() if a.meta.get("leaning") == "neutral"][:3] + dev_articles()[:5]
+    tuned = cross_validate((0.0,), articles=articles)[0.0]["all"]
+    untuned = cross_validate((0.0,), articles=articles, unseen_quiet=True)[0.0]["all"]
+    assert untuned.articles == tuned.articles
+    assert untuned.tp + untuned.fp >= tuned.tp + tuned.fp
+
+
+def test_model_reads_the_whole_text_and_reported_speech():
+    weights = load_finder_model()["weights"]
+    assert {"doc_loaded_rate", "doc_loaded_sentences", "doc_said_rate", "attributed_sentence"} <= set(weights)
+    assert not any(name.startswith("_") for name in weights), "context keys are not features"
+    assert weights["attributed_sentence"] < 0 and weights["doc_loaded_sentences"] > 0
+
+
+def test_a_lone_loaded_word_in_wire_copy_is_less_certain_than_in_a_loaded_text():
+    wire = ("HALDEN (newslit) \u2014 The council approved the budget on Monday, officials said. The vote was 9 to 2, "
+            "the clerk said. Council tax will rise by 3 percent, a spokesperson said. The opposition slammed the "
+            "plan, which takes effect in April.")
+    rant = ("The regime slammed the shameful budget. This devastating betrayal is a catastrophe for the town. "
+            "Greedy bosses and spineless councillors rammed it through.")
+
+    def slammed(text):
+        return next(s.confidence for s in find_loaded(text, caution=0.0) if s.text == "slammed")
+
+    assert slammed(wire) < slammed(rant)

@@ -11,6 +11,7 @@ from newslit import find_loaded
 from newslit.text.articles import list_articles
 from newslit.text.lexicon import load_lexicon
 from newslit.text.loaded import LoadedSpan
+from newslit.text.spans import words
 
 
 def flagged(text: str) -> list[str]:
@@ -278,3 +279,54 @@ def test_a_verb_of_saying_counts_as_nearby_only_outside_the_candidate_and_its_se
     assert said and all(said)
     assert not any(nearby("He said it. The plan is a disaster.", "disaster"))
     assert not any(nearby("They mentioned or so he says yesterday.", "or so he says"))
+
+
+def test_document_features_tell_a_lone_candidate_in_wire_copy_from_one_in_a_loaded_text():
+    from newslit.text.loaded import candidates
+
+    wire = ("HALDEN (newslit) \u2014 The council approved the budget on Monday, officials said. The vote was 9 to 2, "
+            "the clerk said. Council tax will rise by 3 percent, a spokesperson said. It was a catastrophe for "
+            "the opposition, which had asked for a freeze. The budget takes effect in April.")
+    rant = ("The regime slammed the shameful budget. This devastating betrayal is a catastrophe for the town. "
+            "Greedy bosses and spineless councillors rammed it through.")
+    lone = next(f for s, f in candidates(wire) if s.text == "catastrophe" and s.source == "lexicon")
+    crowded = next(f for s, f in candidates(rant) if s.text == "catastrophe" and s.source == "lexicon")
+    assert lone["doc_dateline"] == 1.0 and lone["doc_said_rate"] > 0.5
+    assert "doc_loaded_rate" not in lone and "doc_loaded_sentences" not in lone, "its own hit is not counted"
+    assert crowded["doc_loaded_rate"] > 0 and 0 < crowded["doc_loaded_sentences"] <= 1
+    assert "doc_dateline" not in crowded and "doc_said_rate" not in crowded
+    assert lone["_words"] == len(words(wire)) and lone["_sentence"] == 3.0 and lone["_sentences"] == 5.0
+
+
+def test_document_features_are_recounted_when_candidates_are_dropped():
+    from newslit.text.loaded import candidates, with_neighbourhood
+
+    found = candidates("The regime slammed the shameful budget, a catastrophe for the town.")
+    only = with_neighbourhood([(s, dict(f)) for s, f in found if s.text == "catastrophe"])
+    assert all(f.get("doc_loaded_rate", 0) > 0 for s, f in found if s.text == "catastrophe")
+    assert only and not any(name.startswith(("doc_loaded", "loaded_nearby")) for _s, f in only for name in f)
+
+
+def test_a_sentence_that_reports_speech_is_marked_attributed_unless_the_word_is_quoted():
+    from newslit.text.loaded import candidates
+
+    def attributed(text, word):
+        return ["attributed_sentence" in f for s, f in candidates(text) if s.text == word]
+
+    assert all(attributed("Critics said the plan was a disaster for the town.", "disaster")) \
+        and attributed("Critics said the plan was a disaster for the town.", "disaster")
+    assert not any(attributed("The plan was a disaster. Critics said so on Monday.", "disaster"))
+    quoted = "\u201cThe plan is a disaster for everyone here,\u201d critics said."
+    assert not any(attributed(quoted, "disaster"))
+
+
+def test_unquieted_lexicon_flags_the_ordinary_senses_the_quiet_list_hides():
+    from newslit.text.lexicon import load_lexicon
+    from newslit.text.loaded import candidates, quiet_phrases, unquieted
+
+    text = "He had a heart attack on Monday."
+    lexicon = load_lexicon()
+    assert quiet_phrases(text, lexicon) == [(9, 21, ("heart", "attack"))]
+    assert not any(s.text == "attack" for s, _f in candidates(text, lexicon))
+    assert any(s.text == "attack" for s, _f in candidates(text, unquieted(lexicon)))
+    assert unquieted(lexicon) is unquieted(lexicon) and lexicon.quiet, "the shipped lexicon keeps its quiet list"

@@ -24,7 +24,13 @@ not the writer's) or after a negation ("not a disaster"), TextBlob's polarity
 and subjectivity and VADER's valence of its words, the word's ending (a hint
 of its part of speech), a verb of saying nearby, and how many lexicon terms
 surround it (a word of feeling in a passage full of loaded terms is more
-likely the writer's slant than one in plain wire copy).
+likely the writer's slant than one in plain wire copy). It also reads the
+whole text: how many other lexicon terms it holds per 100 words and how many
+of its sentences hold one, and whether it reads like wire copy (a
+dateline, "said" often, quotations from sources), so a lone candidate in sober
+copy is discounted; and whether the candidate's sentence reports what someone
+said ("X said the plan was a disaster": the source's verdict, not the
+writer's).
 ``find_loaded(text, caution=...)`` keeps the candidates whose confidence
 reaches ``caution``.
 
@@ -38,7 +44,8 @@ import importlib.util
 import math
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -176,6 +183,38 @@ def _quiet_tokens(lowered: list[str], lexicon: Lexicon, lemmas: list[str] | None
     return quiet
 
 
+def quiet_phrases(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Each phrase of the lexicon's quiet list found in ``text``, as (start, end, phrase): the ordinary senses that
+    keep a term from being flagged ("heart attack"). ``tools/cv_finder.py`` forgets those no training text holds."""
+    lexicon = lexicon or load_lexicon()
+    tokens = words(text)
+    lowered = _lowered(tokens)
+    lemmas = [lemma(w) for w in lowered]
+    compiled = _compiled(lexicon)
+    found = []
+    for i in range(len(lowered)):
+        for pats, phrase in _index(compiled, "quiet", lowered, lemmas, i):
+            m = _match(pats, lowered, lemmas, i)
+            if m:
+                found.append((tokens[i].start, tokens[m[0] - 1].end, phrase))
+    return found
+
+
+_UNQUIETED: dict[int, tuple] = {}
+
+
+def unquieted(lexicon: Lexicon) -> Lexicon:
+    """The lexicon without its quiet list and TextBlob quiet words: the finder as it would be before anyone tuned it
+    on a text (for cross-validation and training only)."""
+    entry = _UNQUIETED.get(id(lexicon))
+    if entry is None or entry[0] is not lexicon:
+        if len(_UNQUIETED) > 8:
+            _UNQUIETED.clear()
+        loud = replace(lexicon, quiet=(), textblob_quiet=frozenset(), index={})
+        entry = _UNQUIETED[id(lexicon)] = (lexicon, loud)
+    return entry[1]
+
+
 @dataclass
 class _Context:
     """What the finder knows about each word of one text."""
@@ -190,6 +229,9 @@ class _Context:
     starts: list[int]  # each word's start offset (sorted)
     valence: list[float]  # VADER's valence of each word (0.0 when unknown)
     saying: list[int]  # indices of plain verbs of saying ("said", "told")
+    sentence: list[int]  # each word's sentence number
+    attributed: set[int]  # sentence numbers with a verb of saying
+    style: dict[str, float]  # features of the whole text (wire style: dateline, "said", quotations)
 
 
 _NEGATIONS = load_wordlists("negation").words("negations")  # datasets/lexicons/negation.json
@@ -218,7 +260,36 @@ def _context(text: str, lexicon: Lexicon) -> _Context:
                 negated[k] = True
     valence = [_vader_valence(w, lemmas[n]) for n, w in enumerate(lowered)]
     saying = [n for n, w in enumerate(lowered) if w in _PLAIN_SAYING]
-    return _Context(text, tokens, lowered, lemmas, quiet, quoted, negated, [t.start for t in tokens], valence, saying)
+    sentence, k = [0] * len(tokens), 0
+    for n in range(1, len(tokens)):
+        if _SENTENCE_END.search(text, tokens[n - 1].end - 1, tokens[n].start):
+            k += 1
+        sentence[n] = k
+    attributed = {sentence[n] for n in saying}
+    return _Context(text, tokens, lowered, lemmas, quiet, quoted, negated, [t.start for t in tokens], valence, saying,
+                    sentence, attributed, _style(text, tokens, saying, quoted, k + 1))
+
+
+_SENTENCE_END = re.compile(r"[.!?;:][\"”’)]*\s|\n")
+_DATELINE = re.compile(r"^[A-Z][A-Z .’'-]{2,}(?: \([^)\n]{1,40}\))?(?:,[^—–\n]{1,30})? [—–-] ")
+
+
+def _style(text: str, tokens: list[Span], saying: list[int], quoted: list[bool], sentences: int) -> dict[str, float]:
+    """Features of the whole text that tell sober wire copy from opinion: a dateline ("CADDESTON (Coastline Wire)
+    —"), how often it says "said", how much of it is quotation."""
+    n = max(len(tokens), _SHORT_WORDS)
+    style = {"_words": float(len(tokens)), "_sentences": float(sentences)}
+    if _DATELINE.match(text):
+        style["doc_dateline"] = 1.0
+    if saying:
+        style["doc_said_rate"] = min(len(saying) * 100 / n, _SAID_FULL) / _SAID_FULL
+    share = sum(quoted) / n
+    if share:
+        style["doc_quoted_share"] = round(share, 4)
+    return style
+
+
+_SAID_FULL = 5.0  # verbs of saying per 100 words that make ``doc_said_rate`` 1.0
 
 
 def _lexicon_spans(ctx: _Context, lexicon: Lexicon) -> list[tuple[LoadedSpan, dict]]:
@@ -413,10 +484,13 @@ def _word_shape(word: str) -> str:
 def _features(ctx: _Context, start: int, end: int, source: str, category: str, *, lemma: bool = False,
               gap: bool = False, hyphen: bool = False, strong: bool = True) -> dict[str, float]:
     """Named features of the candidate made of words ``start``..``end`` (exclusive); absent features are 0."""
-    f = {f"source={source}": 1.0, f"category={category}": 1.0}
+    f = {f"source={source}": 1.0, f"category={category}": 1.0, **ctx.style}
     end = min(end, len(ctx.tokens))
     if start >= end:  # a scare quote around no word ("“—”")
         return f
+    f["_sentence"] = float(ctx.sentence[start])
+    if ctx.sentence[start] in ctx.attributed and not ctx.quoted[start]:
+        f["attributed_sentence"] = 1.0  # reported speech: "X said the plan was a disaster"
     n_words = end - start
     if n_words > 1:
         f["multiword"] = 1.0
@@ -483,6 +557,8 @@ def confidence(features: dict[str, float], model: dict | None = None) -> float:
 _READABLE = {
     "in_quotation": "it is inside a quotation, so it may be the speaker's word rather than the writer's",
     "negated": "it follows a negation (\u201cnot\u201d, \u201cnever\u201d), which can undo it",
+    "attributed_sentence": "its sentence reports what someone said, so it may be the source's verdict rather than "
+                           "the writer's",
 }
 
 
@@ -502,9 +578,14 @@ _BESIDE = 20  # characters: a lexicon hit this close is "beside" the candidate
 def with_neighbourhood(found: list[tuple[LoadedSpan, dict]]) -> list[tuple[LoadedSpan, dict]]:
     """Sets each candidate's ``loaded_nearby``: how many other lexicon hits lie within a few sentences of it (a
     word of feeling in a passage full of loaded terms is more likely the writer's slant than one in plain wire
-    copy), from 0 to 1. Recomputed from the spans, so a caller that drops candidates can call it again."""
+    copy), from 0 to 1, and the whole text's ``doc_loaded_rate`` and ``doc_loaded_sentences`` (see
+    ``_document``). Recomputed from the spans, so a caller that drops candidates can
+    call it again. Feature names starting with ``_`` (the text's length, the candidate's sentence) are context for
+    this count, not evidence: the model has no weight for them."""
     hits = sorted((span.start, span.end) for span, _f in found if span.source == "lexicon")
     starts = [a for a, _b in hits]
+    hits_in = Counter(f.get("_sentence", -1.0) for span, f in found if span.source == "lexicon")
+    n_sentences = next((int(f["_sentences"]) for _s, f in found if "_sentences" in f), 1)
     for span, features in found:
         k = bisect_left(starts, span.end)
         itself = 0  # lexicon hits on the candidate's own words are not its neighbours
@@ -512,13 +593,38 @@ def with_neighbourhood(found: list[tuple[LoadedSpan, dict]]) -> list[tuple[Loade
             itself, k = itself + 1, k - 1
         near = bisect_left(starts, span.end + _NEIGHBOURHOOD) - bisect_left(starts, span.start - _NEIGHBOURHOOD) - itself
         beside = bisect_left(starts, span.end + _BESIDE) - bisect_left(starts, span.start - _BESIDE) - itself
-        features.pop("loaded_nearby", None)
-        features.pop("beside_loaded", None)
+        for name in [n for n in features if n.startswith(_RECOUNTED)]:
+            del features[name]
         if near > 0:
             features["loaded_nearby"] = min(near, _NEIGHBOURS_FULL) / _NEIGHBOURS_FULL
         if beside > 0:
             features["beside_loaded"] = 1.0
+        if "_words" in features:
+            _document(span, features, itself, hits_in, n_sentences)
     return found
+
+
+_RECOUNTED = ("loaded_nearby", "beside_loaded", "doc_loaded")
+_LOADED_FULL = 3.0  # other lexicon hits per 100 words that make ``doc_loaded_rate`` 1.0
+# A shorter text is measured as if it were this long, the rest sober: one sentence is too little to tell how loaded
+# the whole is ("The regime jailed three reporters." is not a text full of loaded words).
+_SHORT_WORDS, _SHORT_SENTENCES = 150.0, 8
+
+
+def _document(span: LoadedSpan, features: dict, itself: int, hits_in: Counter, n_sentences: int) -> None:
+    """How loaded the whole text is apart from the candidate: other lexicon hits per 100 words (also by the
+    candidate's source) and the share of sentences with a lexicon hit (the candidate's own hit left out). A lone
+    candidate in otherwise sober copy gets neither, so the model discounts it."""
+    n_words = max(features["_words"], _SHORT_WORDS)
+    others = sum(hits_in.values()) - itself
+    rate = others * 100 / n_words
+    if rate:  # also by source: a TextBlob or VADER word counts for more in a text the lexicon finds loaded
+        features["doc_loaded_rate"] = features[f"doc_loaded_rate&source={span.source}"] = \
+            round(min(rate, _LOADED_FULL) / _LOADED_FULL, 4)
+    sentence = features.get("_sentence")
+    with_hit = len(hits_in) - (1 if sentence is not None and hits_in.get(sentence, 0) == itself and itself else 0)
+    if with_hit > 0:
+        features["doc_loaded_sentences"] = round(with_hit / max(n_sentences, _SHORT_SENTENCES), 4)
 
 
 DEFAULT_CAUTION = 0.5
