@@ -479,8 +479,9 @@ def _actor_findings(doc: Doc) -> list[ContextFinding]:
         if verb == "reported" and _REPORTED_EVENTS.search(text, max(sent.start, m.start() - 40), m.start()) \
                 and not _HEARSAY_AFTER.match(text[m.end():m.end() + 6]):
             continue  # "where nine of the cases were reported": cases reported to an authority, not a claim
-        if verb == "accused" and charged(m.start()):
+        if verb in ("accused", "alleged") and charged(m.start()):
             continue  # court copy: "are accused of 17 burglaries" after "have been charged": the charge says so
+            # (and "is alleged to have struck" in a trial report: the prosecution's case)
         said = m.group().split()
         verb = " ".join(said[-2:]) if " ".join(said[-2:]) in _WHO_DID else said[-1]  # "referred to"
         findings.append(ContextFinding(
@@ -550,7 +551,7 @@ def _media_findings(doc: Doc, article: Article | None) -> list[ContextFinding]:
         for m in _MEDIA_GENERIC.finditer(sent.text):
             refs.append((m.start(), m.end(), False))
         refs = [r for r in refs if not _SELF.search(sent.text[max(0, r[0] - 5):r[1]])
-                and not (_TALKING_TO.search(sent.text[max(0, r[0] - 8):r[0]])
+                and not (_TALKING_TO.search(sent.text[max(0, r[0] - 60):r[0]])
                          and not _ACCORDING_BEFORE.search(sent.text[max(0, r[0] - 14):r[0]]))]
         # "speak to the press", "told reporters": talking to the media is not a claim about them
         if not refs:
