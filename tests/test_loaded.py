@@ -330,3 +330,14 @@ def test_unquieted_lexicon_flags_the_ordinary_senses_the_quiet_list_hides():
     assert not any(s.text == "attack" for s, _f in candidates(text, lexicon))
     assert any(s.text == "attack" for s, _f in candidates(text, unquieted(lexicon)))
     assert unquieted(lexicon) is unquieted(lexicon) and lexicon.quiet, "the shipped lexicon keeps its quiet list"
+
+
+def test_a_verb_of_saying_inside_the_candidate_does_not_make_its_sentence_attributed():
+    from newslit.text.loaded import candidates
+
+    for text, term in (("They mentioned truth be told yesterday.", "truth be told"),
+                       ("They mentioned or so he says yesterday.", "or so he says")):
+        found = [f for s, f in candidates(text) if s.text == term]
+        assert found and not any("attributed_sentence" in f for f in found), term
+    found = [f for s, f in candidates("Truth be told, the plan failed, he said.") if s.text.lower() == "truth be told"]
+    assert found and all("attributed_sentence" in f for f in found)

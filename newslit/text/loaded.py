@@ -230,7 +230,7 @@ class _Context:
     valence: list[float]  # VADER's valence of each word (0.0 when unknown)
     saying: list[int]  # indices of plain verbs of saying ("said", "told")
     sentence: list[int]  # each word's sentence number
-    attributed: set[int]  # sentence numbers with a verb of saying
+    attributed: Counter  # sentence number -> how many verbs of saying it holds
     style: dict[str, float]  # features of the whole text (wire style: dateline, "said", quotations)
 
 
@@ -265,7 +265,7 @@ def _context(text: str, lexicon: Lexicon) -> _Context:
         if _SENTENCE_END.search(text, tokens[n - 1].end - 1, tokens[n].start):
             k += 1
         sentence[n] = k
-    attributed = {sentence[n] for n in saying}
+    attributed = Counter(sentence[n] for n in saying)
     return _Context(text, tokens, lowered, lemmas, quiet, quoted, negated, [t.start for t in tokens], valence, saying,
                     sentence, attributed, _style(text, tokens, saying, quoted, k + 1))
 
@@ -489,7 +489,8 @@ def _features(ctx: _Context, start: int, end: int, source: str, category: str, *
     if start >= end:  # a scare quote around no word ("“—”")
         return f
     f["_sentence"] = float(ctx.sentence[start])
-    if ctx.sentence[start] in ctx.attributed and not ctx.quoted[start]:
+    own = sum(ctx.lowered[k] in _PLAIN_SAYING for k in range(start, end))  # "truth be told" reports no one
+    if ctx.attributed[ctx.sentence[start]] > own and not ctx.quoted[start]:
         f["attributed_sentence"] = 1.0  # reported speech: "X said the plan was a disaster"
     n_words = end - start
     if n_words > 1:
