@@ -310,9 +310,12 @@ def test_media_claims_wire_conventions(text, expected):
      "Sundays in December, rail operator Heartland Rail said. Lammerby residents and Lammerby Council were not "
      "asked, Heartland Rail said. Sundays will be quiet.", ["Midland Press Agency", "Lammerby", "Sundays"], ["residents"]),
     ("ESKERRIDGE (Coastline Wire) — Storm Helka brought gusts of 94 mph, the forecaster said. The highest was "
-     "at Eskerridge Point. Eskerridge Point lost power. Storm Helka moved east.", ["Storm Helka", "Eskerridge Point"], []),
+     "at Eskerridge Point. Eskerridge Point lost power. Storm Helka moved east. Residents were not warned.",
+     ["Storm Helka", "Eskerridge Point", "Coastline Wire", "Eskerridge"], ["Residents"]),
     ("Edith Marr was appointed to the Order of Merit for Music in 2011. Lena Ortiz and Tom Reed praised her.",
      ["Order of Merit"], ["Lena Ortiz", "Tom Reed"]),
+    ("The ferry Marla Rose struck a boat, the harbour authority said. Her best-known piece, Pit Head Morning, was "
+     "played. Ana Ruiz was hurt.", ["Marla Rose", "Pit Head Morning"], ["Ana Ruiz"]),
 ])
 def test_wire_datelines_days_and_things_are_not_voices(text, not_voices, voices):
     out = find_context(text)

@@ -1100,12 +1100,15 @@ _AREA_WORDS = _G.words("area_words")
 _PLACE_PREPOSITIONS = _G.words("place_prepositions")
 _MONTHS = frozenset(m.lower() for m in _T.list("months") + _T.list("month_abbreviations"))
 _DAYS = frozenset(d.lower() for d in _T.list("days"))
-_CALENDAR = _MONTHS | _DAYS
+_CALENDAR = _MONTHS | _DAYS | {d + "s" for d in _DAYS}  # "on Sundays"
 _COMMON = _G.words("common_words")
 _POSSESSIVE = re.compile(r"[’']s$")
 _NATIONALITY = _G.pattern("nationality")
 _VERBISH = _G.words("verbish")
 _NOT_ACTORS = _G.words("not_actors")
+_THING_STARTS = _G.words("thing_name_starts")  # "Storm Helka", "Order of Merit"
+_THING_BEFORE = _G.pattern("thing_before_name")  # "the ferry Marla Rose"
+_WIRE_DATELINE = _G.pattern("dateline")  # "ELLERDEEN (Coastline Wire) —": its place and agency
 _PARTICLES = _G.words("name_particles")
 _ROLE_AFTER = _G.pattern("role_after")
 _OUTLET = _G.pattern("outlet")
@@ -1224,8 +1227,11 @@ def _named_actors(doc: Doc) -> list[tuple[str, str, Span, str]]:
         lows = [t.text.lower() for t in toks[i:j + 1]]
         if any(t in _PLACE_WORDS for t in lows[1:]) and not any(t in _ORG_WORDS for t in lows) and not _titled(lows):
             place_names.update(t for t in lows if t not in _PLACE_WORDS)  # "Millbrook Bridge": Millbrook is a place
+    dateline = _WIRE_DATELINE.match(text)
+    if dateline:  # the dateline's place is a place wherever the text names it; its agency is not an actor
+        place_names.update(dateline.group("place").lower().split())
     for i, j in runs:
-        if doc.in_quote(toks[i].start):
+        if doc.in_quote(toks[i].start) or (dateline and toks[i].start < dateline.end()):
             continue
         if toks[i].text.isupper() and len(toks[i].text) > 2 and re.match(r"\s*(?:\(|,|—|–)", text[toks[j].end:toks[j].end + 3]) \
                 and (toks[i].start == 0 or text[toks[i].start - 1] == "\n"):
@@ -1247,8 +1253,9 @@ def _named_actors(doc: Doc) -> list[tuple[str, str, Span, str]]:
         if len(lows) == 1 and lows[0] in _GROUP:
             continue  # "Critics", "Residents" at the start of a sentence: a group, found as one
         key = lows[-1]
-        if key in _NOT_ACTORS:
-            continue  # "Home Carbon Levy", "Climate Emergency Action Plan": things, not actors
+        if key in _NOT_ACTORS or lows[0] in _THING_STARTS \
+                or _THING_BEFORE.search(text, max(0, toks[i].start - 30), toks[i].start):
+            continue  # "Home Carbon Levy", "Climate Emergency Action Plan", "Storm Helka", "the ferry Marla Rose": things
         nxt = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
         nxt2 = toks[j + 2].text.lower() if j + 2 < len(toks) else ""
         prev = toks[i - 1].text.lower() if i > 0 else ""

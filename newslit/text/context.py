@@ -105,39 +105,9 @@ _POSSESSIVE = re.compile(r"[’']s$")
 _AFFECTED = _G.words("affected_groups")
 
 
-_THING_STARTS = _G.words("thing_name_starts")
-_NOT_ACTORS = _G.words("not_actors")
-
-
-def _not_a_voice(actor: Actor, credit: tuple[int, int] | None, place: list[str]) -> bool:
-    """Names the attribution engine reads as actors that no one could hear from: who filed a wire story
-    ("ELLERDEEN (Coastline Wire) —"), the dateline's place ("Brackenholt", "Eskerridge Point"), days
-    ("Sundays"), and named things ("Storm Helka", "the Order of Merit for Music"). ``credit``: where the
-    dateline's agency is; ``place``: the dateline's place, in lower-case words."""
-    if actor.kind == "group" or not actor.mentions:
-        return False
-    if credit and all(credit[0] <= m.start < credit[1] for m in actor.mentions):
-        return True
-    tokens = [t.text for t in words(actor.first.text)]
-    if not tokens:
-        return False
-    first = tokens[0].lower()
-    if first.rstrip("s") in _DAYS or first in _THING_STARTS:
-        return True
-    if any(t.lower() == "of" for t in tokens[1:]) and tokens[0].lower() in _NOT_ACTORS:
-        return True  # "Order of Merit", "Festival of Light": a thing named for what it is
-    if place and actor.kind != "org":
-        if [t.lower() for t in tokens[:len(place)]] == place:
-            return True  # "Brackenholt", "Eskerridge Point": the dateline's place, or a place named after it
-    return False
-
-
 def _voice_findings(reading: Reading) -> list[ContextFinding]:
     """Who is heard and who is only talked about: the attribution engine's actors, as lesson 2's map shows them."""
-    dateline = _DATELINE.match(reading.text)
-    credit = dateline.span("credit") if dateline else None
-    place = dateline.group("place").lower().split() if dateline else []
-    actors = [a for a in reading.actors if not _not_a_voice(a, credit, place)]
+    actors = reading.actors
     unheard = [a for a in actors if not a.attributions]
 
     def worth_asking(a: Actor) -> bool:  # one passing mention of a name is rarely a missing voice
@@ -157,7 +127,7 @@ def _voice_findings(reading: Reading) -> list[ContextFinding]:
             f"The text mentions \u201c{name}\u201d ({times}) but never quotes or cites them.{affected} "
             "What would they say, and where could you hear it in their own words?",
         ))
-    if reading.actors or reading.attributions:
+    if actors or reading.attributions:
         heard = [a.name for a in reading.voices() if a.attributions]
         heard_text = "; ".join(heard[:8]) or "nobody"
         unheard_text = "; ".join(a.name for a in unheard[:12]) or "nobody"
@@ -522,7 +492,7 @@ _ACCORDING_BEFORE = _Q.pattern("according_before")
 _LINK = re.compile(r"https?://|www\.\w", re.IGNORECASE)
 _JOURNAL_NAME = _Q.pattern("journal_name")
 _JOURNAL_BEFORE = _Q.pattern("journal_before")
-_DATELINE = _Q.pattern("dateline")
+_DATELINE = _G.pattern("dateline")
 
 
 def _dateline_credit(text: str) -> tuple[int, int] | None:
