@@ -13,7 +13,7 @@ from newslit.text.articles import list_articles, load_article
 from newslit.text.context import CHECKS, ContextFinding, context_for, find_context
 from newslit.keys.packs import FORMAT, context_pack_from_dict, load_context_pack
 from newslit.errors import NewslitError
-from newslit.keys.answer_key import load_key
+from newslit.keys.answer_key import key_path, load_key
 from newslit.keys.catalogue import lessons_index, scored_exercises
 from newslit.keys.kinds import score_answer
 
@@ -379,9 +379,33 @@ def test_neutral_practice_texts_have_fewer_gaps_than_slanted_ones():
     assert len(neutral) >= 3 and len(slanted) >= 6
     per_word = lambda arts: sum(gap_count(a) for a in arts) / sum(len(a.text.split()) for a in arts)  # noqa: E731
     assert per_word(neutral) * 2 < per_word(slanted)
-    for a in neutral:  # wire-style copy: sourced numbers, named sources, no claims about other media
+    strict = 0
+    for a in neutral:
         found = context_for(a)
-        assert not gaps(found, "media_claims") and not gaps(found, "actors") and not gaps(found, "numbers"), a.id
+        weak = _weak_claims(a)
+        if not weak:  # fully sourced wire copy: sourced numbers, named sources, no claims about other media
+            strict += 1
+            assert not gaps(found, "media_claims") and not gaps(found, "actors") and not gaps(found, "numbers"), a.id
+            continue
+        # A neutral report that leans on unnamed sources ("analysts expect", "it is understood"), as real wire copy
+        # does: every hidden actor and vague number the checker asks about sits in a claim the key calls weak, and
+        # a question about other media is about a claim the key lists (an outlet cited with no date or link: "find
+        # the original report" is the check's question by design).
+        claims = load_key(a, "claims").items
+        for f in found:
+            if f.status == "gap" and f.check in ("actors", "numbers") and f.start is not None:
+                assert any(f.start < i.end and f.end > i.start for i in weak), (a.id, f.check, f.text)
+            if f.status == "gap" and f.check == "media_claims" and f.start is not None:
+                assert any(i.start is not None and f.start < i.end and f.end > i.start for i in claims), (a.id, f.text)
+    assert strict >= 10
+
+
+def _weak_claims(article) -> list:
+    """The claims a text's claims key labels vague, unsourced or opinion (or accepts as such); [] with no claims key."""
+    if not key_path(article.id, "claims").exists():
+        return []
+    return [i for i in load_key(article, "claims").items if i.start is not None
+            and ({i.data.get("label")} | set(i.data.get("accept") or ())) & {"vague", "unsourced", "opinion"}]
 
 
 @pytest.mark.parametrize("article_id, check, text", [
