@@ -52,10 +52,11 @@ def _evaluate(args) -> int:
         from pathlib import Path
 
         from newslit.instructor.pr_curve import curve, svg
+        from newslit.text.loaded import DEFAULT_CAUTION
 
         curves = {split: curve(split) for split in ("dev", "heldout")}
         print()
-        print("Precision and recall as the caution varies (word level; the kit ships with caution 0.50)")
+        print(f"Precision and recall as the caution varies (word level; the kit ships with caution {DEFAULT_CAUTION:.2f})")
         for split, points in curves.items():
             print(f"{split:<8} " + "  ".join(f"{c:.2f}: P {p:.2f} R {r:.2f}" for c, p, r in points[::2]))
         marks = [("before", *args.before)] if args.before else []
