@@ -32,8 +32,8 @@ def test_labels_are_escaped():
 
 
 def test_curve_points_come_from_the_finder_at_each_caution():
-    points = curve("dev", cautions=(0.0, 0.99))
-    assert [c for c, _, _ in points] == [0.0, 0.99]
+    points = curve("dev", cautions=(0.0, 0.9))
+    assert [c for c, _, _ in points] == [0.0, 0.9]
     (_, p_low, r_low), (_, p_high, r_high) = points
     assert r_low >= r_high, "a more cautious finder never finds more"
     assert 0 <= p_low <= 1 and 0 <= p_high <= 1
@@ -60,3 +60,10 @@ def test_evaluate_curve_to_a_folder_that_is_not_there_is_one_line(monkeypatch, t
     assert main(["evaluate", "--curve", str(tmp_path / "missing" / "curve.svg")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "Could not write the curve" in err[0] and "folder you can write to" in err[0]
+
+
+def test_a_caution_that_finds_no_key_word_is_not_drawn(monkeypatch):
+    import newslit.instructor.pr_curve as pr_curve
+
+    monkeypatch.setattr(pr_curve, "find_loaded", lambda text, caution: [])
+    assert curve("dev", cautions=(0.5,)) == []

@@ -18,13 +18,13 @@ NAMES = {"dev": "dev texts (tuned on)", "heldout": "held-out texts"}
 
 
 def curve(split: str, cautions=None) -> list[tuple[float, float, float]]:
-    """(caution, precision, recall) for each caution (default :data:`CAUTIONS`) with a defined precision and
-    recall, over ``split``'s texts."""
+    """(caution, precision, recall) for each caution (default :data:`CAUTIONS`) at which the finder flags some key
+    word, over ``split``'s texts."""
     points = []
     for c in CAUTIONS if cautions is None else cautions:
         groups = evaluate(finder=lambda text, c=c: find_loaded(text, caution=c), splits={split})
         counts = groups.get(split, Counts())
-        if counts.precision is not None and counts.recall is not None:
+        if counts.precision is not None and counts.recall:  # a caution that flags nothing has no precision to draw
             points.append((c, counts.precision, counts.recall))
     return points
 
