@@ -34,7 +34,7 @@ import sys
 import time
 import zlib
 
-from newslit.instructor.evaluate import Counts, evaluate_article
+from newslit.instructor.evaluate import Counts, evaluate_article, is_neutral_control
 from newslit.keys.answer_key import load_key
 from newslit.text.lexicon import load_lexicon
 from newslit.text.loaded import candidates, keep
@@ -92,7 +92,7 @@ def cross_validate(cautions=(0.5,), unseen_lexicon: bool = False, articles=None,
                         out[c]["sources"].setdefault(span.source, [0, 0])[0] += 1
                     elif not _overlaps(span, key.defensible):
                         out[c]["sources"].setdefault(span.source, [0, 0])[1] += 1
-                if article.meta.get("leaning") == "neutral":
+                if is_neutral_control(article):
                     out[c]["neutral"].add(counts)
     return out
 
